@@ -1,0 +1,198 @@
+"""Notes and rehearsal sessions on disk: the source of truth, indexed into `notes` after.
+
+Layout under the data dir:
+  notes/<id>.md                 a note, YAML front matter (id, created, role, person, kind) + text
+  sessions/<id>/session.json    persona, goals, settings of a rehearsal
+  sessions/<id>/transcript.jsonl  one JSON line per turn, appended and fsynced as it happens
+  sessions/<id>/notes.md        the user's notes during the rehearsal
+  sessions/<id>/report.json     the report, once the session ends
+
+Files are written atomically (temp file, fsync, rename), so a crash or a full disk leaves
+the old file or none, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coffeechat.config import Settings, get_settings
+from coffeechat.errors import InputError, UnavailableError
+
+MAX_NOTE_CHARS = 50_000
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def new_id(prefix: str) -> str:
+    """A sortable id: prefix, UTC time, random suffix."""
+    return f"{prefix}-{datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to path so that readers see the old file or the new one, never a part.
+
+    Raises UnavailableError (with the reason) when the disk refuses; no partial file remains.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise UnavailableError(f"could not save {path.name}: {exc.strerror or exc}") from None
+
+
+def append_line(path: Path, record: dict[str, Any]) -> None:
+    """Append one JSON line and fsync it: a turn survives a kill -9 right after."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise UnavailableError(f"could not save the turn: {exc.strerror or exc}") from None
+
+
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    """JSON lines of a file; a torn last line (a crash mid-write) is ignored."""
+    if not path.is_file():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+# ---------------------------------------------------------------- notes
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    created: str
+    text: str
+    role: str = ""
+    person: str = ""
+    kind: str = "note"  # note (a real conversation) or rehearsal
+    session: str = ""
+
+    @property
+    def title(self) -> str:
+        who = f" with {self.person}" if self.person else ""
+        what = f" ({self.role})" if self.role else ""
+        label = "Rehearsal" if self.kind == "rehearsal" else "Conversation"
+        return f"{label}{who}{what}, {self.created[:10]}"
+
+
+def notes_dir(settings: Settings) -> Path:
+    return settings.data_dir / "notes"
+
+
+def sessions_dir(settings: Settings) -> Path:
+    return settings.data_dir / "sessions"
+
+
+def clean_field(value: str | None, name: str, limit: int = 200) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise InputError(f"{name} is too long ({len(value)} characters; the limit is {limit})")
+    return re.sub(r"\s+", " ", value)
+
+
+def save_note(text: str, role: str = "", person: str = "", kind: str = "note", session: str = "", settings: Settings | None = None) -> Note:
+    """Write a note file (atomically) and index it. The file is saved even if indexing fails.
+
+    Raises InputError for an empty or oversized note.
+    """
+    settings = settings or get_settings()
+    if not text or not text.strip():
+        raise InputError("the note is empty")
+    if "\x00" in text:
+        raise InputError("the note is not text (it contains NUL bytes)")
+    if len(text) > MAX_NOTE_CHARS:
+        raise InputError(f"the note is too long ({len(text):,} characters; the limit is {MAX_NOTE_CHARS:,})")
+    note = Note(
+        id=new_id("note"),
+        created=now_iso(),
+        text=text.strip(),
+        role=clean_field(role, "role"),
+        person=clean_field(person, "person"),
+        kind=kind,
+        session=session,
+    )
+    meta = {k: getattr(note, k) for k in ("id", "created", "role", "person", "kind", "session")}
+    atomic_write(notes_dir(settings) / f"{note.id}.md", f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n{note.text}\n")
+    try:
+        sync_notes(settings)
+    except UnavailableError:
+        pass  # the file is the source of truth: the next start indexes it
+    return note
+
+
+def load_note(path: Path) -> Note | None:
+    from coffeechat.knowledge import split_front_matter
+
+    try:
+        meta, body = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+    except (ValueError, yaml.YAMLError, OSError):
+        return None
+    return Note(
+        id=str(meta.get("id") or path.stem),
+        created=str(meta.get("created") or ""),
+        text=body.strip(),
+        role=str(meta.get("role") or ""),
+        person=str(meta.get("person") or ""),
+        kind=str(meta.get("kind") or "note"),
+        session=str(meta.get("session") or ""),
+    )
+
+
+def list_notes(settings: Settings | None = None) -> list[Note]:
+    settings = settings or get_settings()
+    folder = notes_dir(settings)
+    notes = [load_note(path) for path in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+    return sorted((n for n in notes if n), key=lambda n: n.created, reverse=True)
+
+
+def note_chunks(settings: Settings):
+    """Chunks of every note and every ended session's transcript, for the `notes` collection."""
+    from coffeechat.knowledge import chunk_text
+
+    chunks = []
+    for note in list_notes(settings):
+        meta = {"source": note.id, "title": note.title, "topic": "notes", "role": note.role, "industry": "", "kind": note.kind, "person": note.person}
+        chunks.extend(chunk_text(note.id, note.title, note.text, meta))
+    return chunks
+
+
+def sync_notes(settings: Settings | None = None) -> tuple[int, int]:
+    """Index notes on disk that are not in the store yet; drop ones whose file is gone."""
+    from coffeechat import store
+    from coffeechat.knowledge import sync_collection
+
+    settings = settings or get_settings()
+    return sync_collection(store.collection("notes", settings), note_chunks(settings))

@@ -1,0 +1,83 @@
+"""Chroma: an embedded PersistentClient under the data dir, or an HttpClient to a server.
+
+Two collections, `knowledge` and `notes`, each with the configured embedder attached.
+"""
+
+from __future__ import annotations
+
+import threading
+from urllib.parse import urlparse
+
+from coffeechat.config import Settings, get_settings
+from coffeechat.embeddings import default_embedder
+from coffeechat.errors import InputError, UnavailableError
+
+COLLECTIONS = ("knowledge", "notes")
+
+_clients: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def client(settings: Settings | None = None):
+    """The Chroma client for these settings, one per store location per process.
+
+    Raises UnavailableError (exit 3) when the directory or server cannot be used.
+    """
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = settings or get_settings()
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    key = settings.chroma_url or str(settings.data_dir / "chroma")
+    with _lock:
+        if key in _clients:
+            return _clients[key]
+        try:
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                if url.scheme not in ("http", "https") or not url.hostname:
+                    raise InputError(f"COFFEECHAT_CHROMA_URL is not an http(s) URL: {settings.chroma_url}")
+                made = chromadb.HttpClient(
+                    host=url.hostname,
+                    port=url.port or (443 if url.scheme == "https" else 80),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+                made.heartbeat()
+            else:
+                path = settings.data_dir / "chroma"
+                path.mkdir(parents=True, exist_ok=True)
+                made = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except InputError:
+            raise
+        except Exception as exc:
+            where = settings.chroma_url or str(settings.data_dir / "chroma")
+            raise UnavailableError(
+                f"the vector store at {where} cannot be used ({type(exc).__name__}); "
+                "check it, or run `coffeechat index --rebuild` to rebuild it from the files on disk"
+            ) from None
+        _clients[key] = made
+        return made
+
+
+def collection(name: str, settings: Settings | None = None):
+    """The named collection (knowledge or notes), created on first use, cosine space."""
+    if name not in COLLECTIONS:
+        raise InputError(f"unknown collection {name!r}: use knowledge or notes")
+    settings = settings or get_settings()
+    try:
+        return client(settings).get_or_create_collection(
+            name=name,
+            embedding_function=default_embedder(settings),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+    except (InputError, UnavailableError):
+        raise
+    except Exception as exc:
+        raise UnavailableError(f"the vector store cannot open collection {name!r} ({type(exc).__name__}: {exc})") from None
+
+
+def reset_clients() -> None:
+    """Forget cached clients (tests, and after a rebuild)."""
+    with _lock:
+        _clients.clear()

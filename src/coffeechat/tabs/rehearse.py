@@ -1,0 +1,9 @@
+"""Rehearse tab."""
+
+from __future__ import annotations
+
+
+def rehearse_tab(shared) -> None:
+    import gradio as gr
+
+    gr.Markdown("This tab is being built.", elem_id="cc-rehearse-placeholder")
