@@ -158,14 +158,76 @@ def cmd_draft(args: argparse.Namespace) -> int:
 def cmd_rehearse(args: argparse.Namespace) -> int:
     from coffeechat.chains import interview
 
+    goals = args.goal or []
     if args.script:
-        script = read_text_arg(args.script, "script")
-        result = interview.run_script(interview.parse_script(script), role=args.role, goals=args.goal or [], style=args.style, industry=args.industry or "", seniority=args.seniority or "")
-        emit(result, args.json, lambda: interview.script_text(result))
+        turns = interview.parse_script(read_text_arg(args.script, "script"))
+        result = interview.run_script(turns, role=args.role, goals=goals, style=args.style, industry=args.industry or "", seniority=args.seniority or "")
+        emit(result, args.json, lambda: transcript_text(result))
         return 0
     if args.json:
         raise InputError("--json needs --script FILE (an interactive rehearsal prints as you go)")
-    return interview.run_terminal(role=args.role, goals=args.goal or [], style=args.style, industry=args.industry or "", seniority=args.seniority or "")
+    return rehearse_in_terminal(args, goals)
+
+
+def transcript_text(result: dict) -> str:
+    persona, report = result["persona"], result["report"]
+    lines = [f"{persona['name']}, {persona['title']} at {persona['organisation']}", ""]
+    for turn in result["turns"]:
+        who = "you" if turn["speaker"] == "user" else persona["name"].split()[0]
+        lines.append(f"{who}: {turn['text']}")
+    return "\n".join(lines) + "\n\n" + report_text(report)
+
+
+def report_text(report: dict) -> str:
+    lines = [
+        f"Insights drawn out: {report['insights_elicited']} of {report['insights_total']}",
+        f"Questions: {report['question_count']}, open ratio {report['open_question_ratio']:.0%}, follow-ups {report.get('follow_up_count', 0)}",
+    ]
+    if report["etiquette_flags"]:
+        lines.append("To work on: " + ", ".join(report["etiquette_flags"]))
+    lines += ["", "Strengths:"] + [f"  - {s}" for s in report["strengths"]]
+    lines += ["", "Next steps:"] + [f"  - {s}" for s in report["next_steps"]]
+    lines += ["", "Thank-you draft:", report["thank_you_draft"]]
+    return "\n".join(lines)
+
+
+def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
+    """An interactive rehearsal: replies stream as they are written; /end or EOF ends it."""
+    from coffeechat.chains.interview import Rehearsal
+
+    rehearsal = Rehearsal.start(args.role, goals=goals, style=args.style, industry=args.industry or "", seniority=args.seniority or "")
+    persona = rehearsal.state.persona
+    print(f"You are talking with {persona.name}, {persona.title} at {persona.organisation} ({persona.years} years in the field, about {persona.minutes} minutes).")
+    print("Type your questions. /note TEXT adds a note, /end finishes with your report.\n")
+    rehearsal.warm()
+    notes: list[str] = []
+    while True:
+        try:
+            text = input("you> ").strip()
+        except EOFError:
+            break
+        if not text:
+            continue
+        if text == "/end":
+            break
+        if text.startswith("/note"):
+            notes.append(text[5:].strip())
+            rehearsal.save_notes("\n".join(notes))
+            continue
+        sys.stdout.write(f"{persona.first_name}> ")
+        shown = ""
+        for partial in rehearsal.stream_reply(text):
+            if partial.startswith(shown):
+                sys.stdout.write(partial[len(shown):])
+            else:  # the checks replaced a draft: show the final answer on its own line
+                sys.stdout.write(f"\n{persona.first_name}> {partial}")
+            shown = partial
+            sys.stdout.flush()
+        sys.stdout.write("\n\n")
+    report = rehearsal.end()
+    print(report_text(report.model_dump()))
+    print(f"\nSaved as {rehearsal.state.session_id}.")
+    return 0
 
 
 def cmd_notes(args: argparse.Namespace) -> int:

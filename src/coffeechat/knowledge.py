@@ -246,12 +246,8 @@ def index_knowledge(
     settings = settings or get_settings()
     started = time.perf_counter()
     if rebuild:
-        client = store.client(settings)
         for name in store.COLLECTIONS:
-            try:
-                client.delete_collection(name)
-            except Exception:  # absent already
-                pass
+            store.drop_collection(name, settings)
     pages, skipped = load_pages(root)
     for path, reason in skipped:
         log.warning("skipped %s: %s", path, reason)

@@ -28,7 +28,7 @@ class Prompt:
     variables: tuple[str, ...]
     body: str
 
-    def render(self, **values: object) -> str:
+    def render(self, /, **values: object) -> str:
         """The prompt with values filled in. Raises jinja2.UndefinedError on a missing one."""
         template = _environment().from_string(self.body)
         return template.render(**values).strip()
@@ -54,8 +54,8 @@ def load(name: str) -> Prompt:
     return _parse(resource_dir("prompts") / f"{name}.md")
 
 
-def render(name: str, **values: object) -> str:
-    return load(name).render(**values)
+def render(prompt_name: str, /, **values: object) -> str:
+    return load(prompt_name).render(**values)
 
 
 def all_prompts() -> list[Prompt]:

@@ -196,3 +196,86 @@ def sync_notes(settings: Settings | None = None) -> tuple[int, int]:
 
     settings = settings or get_settings()
     return sync_collection(store.collection("notes", settings), note_chunks(settings))
+
+
+# ---------------------------------------------------------------- rehearsal sessions
+
+
+def session_dir(session_id: str, settings: Settings | None = None) -> Path:
+    settings = settings or get_settings()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", session_id or ""):
+        raise InputError(f"not a session id: {session_id!r}")
+    return sessions_dir(settings) / session_id
+
+
+def create_session(meta: dict[str, Any], settings: Settings | None = None) -> str:
+    """A new session folder with its session.json; returns the id."""
+    session_id = new_id("session")
+    meta = {**meta, "id": session_id, "created": now_iso(), "status": "open"}
+    atomic_write(session_dir(session_id, settings) / "session.json", json.dumps(meta, ensure_ascii=False, indent=2))
+    return session_id
+
+
+def update_session(session_id: str, changes: dict[str, Any], settings: Settings | None = None) -> dict[str, Any]:
+    meta = load_session_meta(session_id, settings)
+    meta.update(changes)
+    atomic_write(session_dir(session_id, settings) / "session.json", json.dumps(meta, ensure_ascii=False, indent=2))
+    return meta
+
+
+def append_turn(session_id: str, turn: dict[str, Any], settings: Settings | None = None) -> None:
+    append_line(session_dir(session_id, settings) / "transcript.jsonl", {**turn, "at": now_iso()})
+
+
+def save_session_notes(session_id: str, text: str, settings: Settings | None = None) -> None:
+    if len(text or "") > MAX_NOTE_CHARS:
+        raise InputError(f"the notes are too long ({len(text):,} characters; the limit is {MAX_NOTE_CHARS:,})")
+    atomic_write(session_dir(session_id, settings) / "notes.md", text or "")
+
+
+def save_report(session_id: str, report: dict[str, Any], settings: Settings | None = None) -> None:
+    atomic_write(session_dir(session_id, settings) / "report.json", json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def load_session_meta(session_id: str, settings: Settings | None = None) -> dict[str, Any]:
+    path = session_dir(session_id, settings) / "session.json"
+    if not path.is_file():
+        raise InputError(f"no saved session {session_id!r}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, OSError) as exc:
+        raise UnavailableError(f"session {session_id} cannot be read: {exc}") from None
+
+
+def load_session(session_id: str, settings: Settings | None = None) -> dict[str, Any]:
+    """{"meta", "turns", "notes", "report"} of a saved session (report None if not ended)."""
+    folder = session_dir(session_id, settings)
+    meta = load_session_meta(session_id, settings)
+    notes_path, report_path = folder / "notes.md", folder / "report.json"
+    report = None
+    if report_path.is_file():
+        try:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            report = None
+    return {
+        "meta": meta,
+        "turns": read_lines(folder / "transcript.jsonl"),
+        "notes": notes_path.read_text(encoding="utf-8", errors="replace") if notes_path.is_file() else "",
+        "report": report,
+    }
+
+
+def list_sessions(settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Every saved session's meta (newest first), with its report if it has one."""
+    settings = settings or get_settings()
+    folder = sessions_dir(settings)
+    found = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if (path / "session.json").is_file():
+                try:
+                    found.append(load_session(path.name, settings))
+                except (InputError, UnavailableError):
+                    continue
+    return sorted(found, key=lambda s: s["meta"].get("created", ""), reverse=True)

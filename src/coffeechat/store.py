@@ -15,6 +15,7 @@ from coffeechat.errors import InputError, UnavailableError
 COLLECTIONS = ("knowledge", "notes")
 
 _clients: dict[str, object] = {}
+_collections: dict[tuple[str, str], object] = {}  # get_or_create per query cost ~15 ms
 _lock = threading.Lock()
 
 
@@ -65,12 +66,17 @@ def collection(name: str, settings: Settings | None = None):
     if name not in COLLECTIONS:
         raise InputError(f"unknown collection {name!r}: use knowledge or notes")
     settings = settings or get_settings()
+    key = (settings.chroma_url or str(settings.data_dir / "chroma"), name)
+    if key in _collections:
+        return _collections[key]
     try:
-        return client(settings).get_or_create_collection(
+        made = client(settings).get_or_create_collection(
             name=name,
             embedding_function=default_embedder(settings),
             configuration={"hnsw": {"space": "cosine"}},
         )
+        _collections[key] = made
+        return made
     except (InputError, UnavailableError):
         raise
     except Exception as exc:
@@ -81,3 +87,16 @@ def reset_clients() -> None:
     """Forget cached clients (tests, and after a rebuild)."""
     with _lock:
         _clients.clear()
+        _collections.clear()
+
+
+def drop_collection(name: str, settings: Settings | None = None) -> None:
+    """Delete a collection (a rebuild); absent is fine."""
+    settings = settings or get_settings()
+    _collections.pop((settings.chroma_url or str(settings.data_dir / "chroma"), name), None)
+    try:
+        client(settings).delete_collection(name)
+    except (InputError, UnavailableError):
+        raise
+    except Exception:  # absent already
+        pass

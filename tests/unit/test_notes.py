@@ -17,15 +17,9 @@ def test_note_written_but_not_indexed_is_indexed_at_next_start(fake_embedder, mo
     def crash(settings=None):
         raise UnavailableError("simulated crash between write and index")
 
-    monkeypatch.setattr(sessions, "sync_notes", crash)
-    note = sessions.save_note("A note saved just before a crash.")
-    monkeypatch.undo()
-    from coffeechat import embeddings
-    from coffeechat.testing import FakeEmbedder
-
-    fake = FakeEmbedder()
-    monkeypatch.setattr(embeddings, "default_embedder", lambda settings=None: fake)
-    monkeypatch.setattr(store, "default_embedder", lambda settings=None: fake)
+    with monkeypatch.context() as patch:
+        patch.setattr(sessions, "sync_notes", crash)
+        note = sessions.save_note("A note saved just before a crash.")
     assert store.collection("notes").count() == 0
     from coffeechat import knowledge
 

@@ -1,9 +1,210 @@
-"""Outreach tab."""
+"""Outreach tab: critique a pasted message (flags against the text, score, rewrite beside the
+original with the differences marked), draft a new message, and write thank-you notes.
+
+The handlers below are plain functions (testable without a browser); `outreach_tab` wires
+them to components. Errors are shown inline, never as a traceback; user and model text is
+always escaped before it becomes HTML.
+"""
 
 from __future__ import annotations
+
+import difflib
+import html
+import logging
+import re
+
+from coffeechat.tabs.common import safe
+
+log = logging.getLogger(__name__)
+
+CHANNELS = ("linkedin-note", "linkedin-message", "email")
+CHANNEL_LABELS = [("LinkedIn connection note (300 characters)", "linkedin-note"), ("LinkedIn message (1,900 characters)", "linkedin-message"), ("Email (about 200 words)", "email")]
+
+
+def counter_text(message: str, channel: str) -> str:
+    """The live counter: characters (or words in an email's body) against the channel's limit."""
+    from coffeechat.chains.outreach_checks import CHAR_LIMITS, EMAIL_WORD_LIMIT, count_words, split_email
+
+    message = message or ""
+    if channel == "email":
+        _, start = split_email(message)
+        words = count_words(message[start:])
+        over = " — over the limit" if words > EMAIL_WORD_LIMIT else ""
+        return f"{words} / {EMAIL_WORD_LIMIT} words in the body{over}"
+    limit = CHAR_LIMITS.get(channel, 300)
+    over = " — over the limit" if len(message) > limit else ""
+    return f"{len(message):,} / {limit:,} characters{over}"
+
+
+def highlight_html(message: str, flags: list) -> str:
+    """The message as escaped HTML with each flag's evidence marked (title = the flag id)."""
+    marks: list[tuple[int, int, str]] = []
+    for flag in flags:
+        for start, end in getattr(flag, "spans", []) or []:
+            if 0 <= start < end <= len(message):
+                marks.append((start, end, flag.id))
+    marks.sort()
+    out, at = [], 0
+    for start, end, flag_id in marks:
+        if start < at:
+            continue  # overlapping evidence: the first mark wins
+        out.append(html.escape(message[at:start]))
+        out.append(f'<mark title="{html.escape(flag_id)}" data-flag="{html.escape(flag_id)}">{html.escape(message[start:end])}</mark>')
+        at = end
+    out.append(html.escape(message[at:]))
+    return f'<div class="cc-flag" style="white-space: pre-wrap">{"".join(out)}</div>'
+
+
+def flags_html(result) -> str:
+    from coffeechat.chains.outreach_checks import WEIGHTS
+
+    if not result.flags:
+        items = "<p>No flags: this message does everything the checks look for.</p>"
+    else:
+        items = "<ul>" + "".join(
+            f'<li data-flag="{safe(f.id)}"><b>{safe(f.id)}</b> (−{WEIGHTS.get(f.id, 0)}): {safe(f.evidence)}<br><span class="cc-muted">Fix: {safe(f.suggestion)}</span></li>'
+            for f in result.flags
+        ) + "</ul>"
+    strengths = "".join(f"<li>{safe(s)}</li>" for s in result.strengths)
+    return items + (f"<p><b>Strengths</b></p><ul>{strengths}</ul>" if strengths else "")
+
+
+def diff_html(original: str, rewrite: str) -> str:
+    """Word-level differences: removed words struck through, added words underlined."""
+    a, b = re.findall(r"\S+|\s+", original or ""), re.findall(r"\S+|\s+", rewrite or "")
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(html.escape("".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
+    return f'<div style="white-space: pre-wrap">{"".join(out)}</div>'
+
+
+def _error(exc: BaseException) -> str:
+    from coffeechat.errors import CoffeechatError
+
+    if isinstance(exc, CoffeechatError):
+        return f"**⚠ {safe(str(exc))}**"
+    try:
+        from coffeechat.llm import describe_failure
+
+        return f"**⚠ {safe(describe_failure(exc))}**"
+    except Exception:  # never a traceback in the page
+        return f"**⚠ Something went wrong ({safe(type(exc).__name__)}).**"
+
+
+def run_critique(message: str, channel: str, want_rewrite: bool):
+    """(error, score, flags html, highlighted original, rewrite, diff html, notes)."""
+    from coffeechat.chains.outreach import critique
+
+    try:
+        result = critique(message or "", channel, rewrite=bool(want_rewrite))
+    except Exception as exc:
+        log.info("critique failed: %s", type(exc).__name__)
+        return _error(exc), "", "", "", "", "", ""
+    score = f"## Score: {result.score}/100\n{safe(counter_text(message, channel))}"
+    rewrite = result.rewrite or ""
+    diff = diff_html(message, rewrite) if rewrite else ""
+    notes = "\n".join(f"- {safe(n)}" for n in result.notes)
+    if rewrite:
+        notes = f"Rewrite score: {result.rewrite_score}/100 ({safe(result.rewrite_source)})\n" + notes
+    return "", score, flags_html(result), highlight_html(message, result.flags), rewrite, diff, notes
+
+
+def run_draft(channel, name, role, company, their_work, how_found, shared_connection, sender, learn):
+    """(error, draft text, remarks)."""
+    from coffeechat.chains.outreach import DraftRequest, draft_outreach
+
+    try:
+        request = DraftRequest.from_user(channel=channel, name=name, role=role, company=company, their_work=their_work, how_found=how_found,
+                                         shared_connection=shared_connection, sender=sender, learn=learn)
+        result = draft_outreach(request)
+    except Exception as exc:
+        return _error(exc), "", ""
+    remarks = [f"Score {result.score}/100 ({safe(result.source)})"] + [f"- {safe(f.id)}: {safe(f.evidence)}" for f in result.flags] + [f"- {safe(n)}" for n in result.notes]
+    return "", result.text, "\n".join(remarks)
+
+
+def run_thank_you(channel, name, notes, session, sender, next_step):
+    """(error, thank-you note, keep-in-touch note, remarks)."""
+    from coffeechat.chains.outreach import ThankYouRequest, draft_thank_you
+
+    try:
+        result = draft_thank_you(ThankYouRequest.from_user(name=name, notes=notes, session=session, sender=sender, next_step=next_step, channel=channel))
+    except Exception as exc:
+        return _error(exc), "", "", ""
+    return "", result.thank_you, result.keep_in_touch, "\n".join(f"- {safe(n)}" for n in result.notes)
 
 
 def outreach_tab(shared) -> None:
     import gradio as gr
 
-    gr.Markdown("This tab is being built.", elem_id="cc-outreach-placeholder")
+    gr.Markdown("Paste an outreach message to critique it: the checks are code, so the same message always gets the same score.")
+    with gr.Row():
+        with gr.Column(scale=3):
+            message = gr.Textbox(label="Your message", lines=8, max_lines=30, placeholder="Hi Dana, I'm a ...", elem_id="cc-outreach-message")
+            counter = gr.Markdown(counter_text("", "linkedin-message"), elem_id="cc-outreach-counter")
+        with gr.Column(scale=1):
+            channel = gr.Radio(CHANNEL_LABELS, value="linkedin-message", label="Channel", elem_id="cc-outreach-channel")
+            want_rewrite = gr.Checkbox(value=True, label="Write a rewrite (uses the model)", elem_id="cc-outreach-want-rewrite")
+            go = gr.Button("Critique", variant="primary", elem_id="cc-outreach-critique")
+    error = gr.Markdown(elem_id="cc-outreach-error")
+    score = gr.Markdown(elem_id="cc-outreach-score")
+    with gr.Row():
+        with gr.Column():
+            gr.Markdown("**Flags**")
+            flags = gr.HTML(elem_id="cc-outreach-flags")
+        with gr.Column():
+            gr.Markdown("**Your message, with the evidence marked**")
+            highlighted = gr.HTML(elem_id="cc-outreach-highlight")
+    with gr.Row():
+        with gr.Column():
+            rewrite = gr.Textbox(label="Rewrite", lines=8, interactive=False, buttons=["copy"], elem_id="cc-outreach-rewrite")
+        with gr.Column():
+            gr.Markdown("**What changed** (<del>removed</del>, <ins>added</ins>)")
+            diff = gr.HTML(elem_id="cc-outreach-diff")
+    notes = gr.Markdown(elem_id="cc-outreach-notes")
+
+    message.input(counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
+    message.change(counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
+    channel.change(counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
+    go.click(run_critique, inputs=[message, channel, want_rewrite], outputs=[error, score, flags, highlighted, rewrite, diff, notes])
+
+    with gr.Accordion("Draft a new message", open=False, elem_id="cc-outreach-draft-section"):
+        with gr.Row():
+            d_name = gr.Textbox(label="Their name", elem_id="cc-draft-name")
+            d_role = gr.Textbox(label="Their role", elem_id="cc-draft-role")
+            d_company = gr.Textbox(label="Their organisation", elem_id="cc-draft-company")
+        d_work = gr.Textbox(label="Their bio, or a post or talk of theirs", lines=3, elem_id="cc-draft-work")
+        with gr.Row():
+            d_found = gr.Textbox(label="How you found them", elem_id="cc-draft-found")
+            d_shared = gr.Textbox(label="A person you both know", elem_id="cc-draft-shared")
+        with gr.Row():
+            d_sender = gr.Textbox(label="Who you are, in a sentence", elem_id="cc-draft-sender")
+            d_learn = gr.Textbox(label="What you want to learn", elem_id="cc-draft-learn")
+        d_channel = gr.Radio(CHANNEL_LABELS, value="email", label="Channel", elem_id="cc-draft-channel")
+        d_go = gr.Button("Draft", elem_id="cc-draft-go")
+        d_error = gr.Markdown(elem_id="cc-draft-error")
+        d_text = gr.Textbox(label="Draft", lines=8, interactive=False, buttons=["copy"], elem_id="cc-draft-text")
+        d_remarks = gr.Markdown(elem_id="cc-draft-remarks")
+        d_go.click(run_draft, inputs=[d_channel, d_name, d_role, d_company, d_work, d_found, d_shared, d_sender, d_learn], outputs=[d_error, d_text, d_remarks])
+
+    with gr.Accordion("Thank-you and keep-in-touch notes", open=False, elem_id="cc-outreach-thanks-section"):
+        with gr.Row():
+            t_name = gr.Textbox(label="Their name", elem_id="cc-thanks-name")
+            t_sender = gr.Textbox(label="Your name", elem_id="cc-thanks-sender")
+            t_session = gr.Textbox(label="A saved rehearsal id (optional)", elem_id="cc-thanks-session")
+        t_notes = gr.Textbox(label="Your notes from the conversation", lines=5, elem_id="cc-thanks-notes")
+        t_step = gr.Textbox(label="Your next step (optional)", elem_id="cc-thanks-step")
+        t_channel = gr.Radio(CHANNEL_LABELS, value="email", label="Channel", elem_id="cc-thanks-channel")
+        t_go = gr.Button("Write the notes", elem_id="cc-thanks-go")
+        t_error = gr.Markdown(elem_id="cc-thanks-error")
+        with gr.Row():
+            t_text = gr.Textbox(label="Thank-you note (send within a day)", lines=8, interactive=False, buttons=["copy"], elem_id="cc-thanks-text")
+            t_keep = gr.Textbox(label="Keep-in-touch note (in about four weeks)", lines=8, interactive=False, buttons=["copy"], elem_id="cc-thanks-keep")
+        t_remarks = gr.Markdown(elem_id="cc-thanks-remarks")
+        t_go.click(run_thank_you, inputs=[t_channel, t_name, t_notes, t_session, t_sender, t_step], outputs=[t_error, t_text, t_keep, t_remarks])

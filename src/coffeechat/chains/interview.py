@@ -1,0 +1,511 @@
+"""A rehearsal: the simulated professional's turns, grounded in code and voiced by the model.
+
+Each turn, code reads the user's message (chains.tracking), picks the material (an earned
+insight, the most relevant passage of the role's profile, a persona fact, or a curated
+reply for a job request, a meta question or gibberish), and the model only restates that
+material as the persona, briefly. Code then checks the reply (first person, length, on
+topic, no banned phrases, consistent facts) and regenerates a bounded number of times; the
+last resort is a templated first-person answer from the same material.
+
+The system prompt is the persona card alone and never changes within a session, so the
+embedded server's prompt cache holds it from the second turn on (and `warm()` fills it
+while the user reads the persona card).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from coffeechat import prompts, sessions
+from coffeechat.chains import tracking
+from coffeechat.chains.persona import Persona, article, build_persona, curated
+from coffeechat.config import Settings, get_settings
+from coffeechat.errors import InputError
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2_000
+MAX_ATTEMPTS = 2  # a draft and one regeneration, then the template
+MAX_WORDS = 110
+INSIGHT_CONVEYED_MIN = 0.55
+ON_TOPIC_MIN = 0.35  # a reply against its material (or the question)
+SENTENCE_ON_MATERIAL_MIN = 0.30  # a sentence that strays further is dropped
+
+BANNED = [
+    r"\bas an ai\b", r"\blanguage model\b", r"\b(ai|virtual) assistant\b", r"\bi am an? (ai|assistant|bot)\b",
+    r"\bthe (user|visitor|interviewer)\b", r"\b(my|the) notes\b", r"\bmaterial\b", r"\binstructions?\b", r"\bprompt\b",
+    r"\bi('ll| will| can| could) (refer|recommend) you\b", r"\bsend me your (r[ée]sum[ée]|cv)\b", r"\bi('ll| will| can) (get|find) you (a|an) (job|position|role|internship)\b",
+    r"\b(process|submit|forward) your application\b", r"\bhire you\b", r"\bi('ll| will) pass (on )?your\b",
+    r"\bwhat can i do for you\b", r"\bhow can i (help|assist) you\b",
+]
+THIRD_PERSON_START = r"^\s*(she|he|they|the professional|as (a|an) )\b"
+BACKGROUND_QUESTION = r"\b(how did you (get|end up|start|become|break)|your (background|path|journey|career path|story)|how long have you|what did you do before|why did you (choose|become|go into|pick))\b"
+
+
+class Turn(BaseModel):
+    speaker: str  # user | professional
+    text: str
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class RehearsalState(BaseModel):
+    session_id: str = ""
+    persona: Persona
+    goals: list[str] = Field(default_factory=list)
+    turns: list[Turn] = Field(default_factory=list)
+    revealed: list[str] = Field(default_factory=list)
+    warned: bool = False
+    wrapped: bool = False
+    ended: bool = False
+    notes: str = ""
+
+    @property
+    def question_turns(self) -> int:
+        return sum(1 for t in self.turns if t.speaker == "user" and t.meta.get("kind") in ("question", "job_request", "statement"))
+
+    @property
+    def last_reply(self) -> str:
+        for turn in reversed(self.turns):
+            if turn.speaker == "professional":
+                return turn.text
+        return ""
+
+
+@dataclass
+class ReplyPlan:
+    """What the professional will say, decided in code before the model speaks."""
+
+    kind: str  # insight, passage, background, curated
+    material: str
+    question: str
+    insight_id: str = ""
+    use_model: bool = True
+    sentences: int = 3
+    suffix: str = ""
+
+
+# ---------------------------------------------------------------- similarity helpers
+
+
+class _Vectors:
+    """Embeddings for a session's fixed texts, computed once."""
+
+    def __init__(self, settings: Settings):
+        from coffeechat.embeddings import default_embedder
+
+        self.embed = default_embedder(settings)
+        self.cache: dict[str, np.ndarray] = {}
+
+    def of(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self.cache]
+        if missing:
+            for text, vector in zip(missing, self.embed(missing)):
+                self.cache[text] = np.asarray(vector, dtype=np.float32)
+        return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+
+    def sim(self, a: str, b: str) -> float:
+        va, vb = self.of([a, b])
+        return float(va @ vb)
+
+
+def insight_key(insight) -> str:
+    return f"{insight.label}. {insight.ask_about}. {insight.text}"
+
+
+def _sentences(text: str) -> list[str]:
+    clean = re.sub(r"[*_`#>]", "", text)
+    clean = re.sub(r"^\s*[-•]\s*", "", clean, flags=re.M)
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(clean.split())) if len(s.strip()) > 25]
+
+
+def _profile_passages(persona: Persona) -> list[str]:
+    """Sentences of the role's profile the persona may speak from (never the insights)."""
+    from coffeechat.roles import all_profiles
+
+    for profile in all_profiles():
+        if profile.source == persona.profile_source:
+            allowed = [text for heading, text in profile.sections.items() if re.match(r"(the work|skills|paths)", heading, re.I)]
+            return [s for text in allowed for s in _sentences(text)]
+    return []
+
+
+# ---------------------------------------------------------------- the rehearsal
+
+
+class Rehearsal:
+    """One rehearsal session: start, send turns (streamed), end with a report. Saved as it goes."""
+
+    def __init__(self, state: RehearsalState, model: Any = None, settings: Settings | None = None, save: bool = True):
+        self.state = state
+        self.settings = settings or get_settings()
+        self.save = save
+        self._model = model
+        self._vectors = _Vectors(self.settings)
+        self._passages: list[str] | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def start(cls, role: str, goals: list[str] | None = None, style: str = "warm", industry: str = "", seniority: str = "", bio: str = "", model: Any = None, settings: Settings | None = None, save: bool = True, seed: str | None = None) -> "Rehearsal":
+        """A new session with a new persona. Raises InputError on bad input."""
+        persona = build_persona(role, industry=industry, seniority=seniority, style=style, bio=bio, goals=goals, seed=seed)
+        state = RehearsalState(persona=persona, goals=[g.strip() for g in goals or [] if g.strip()])
+        rehearsal = cls(state, model=model, settings=settings, save=save)
+        if save:
+            state.session_id = sessions.create_session({"kind": "rehearsal", "role": persona.role, "persona": persona.model_dump(), "goals": state.goals, "style": style}, rehearsal.settings)
+        return rehearsal
+
+    @classmethod
+    def resume(cls, session_id: str, model: Any = None, settings: Settings | None = None) -> "Rehearsal":
+        """A saved session, with every turn written before a crash or a closed tab."""
+        saved = sessions.load_session(session_id, settings)
+        persona = Persona.model_validate(saved["meta"]["persona"])
+        turns = [Turn(speaker=t.get("speaker", "user"), text=t.get("text", ""), meta=t.get("meta", {})) for t in saved["turns"]]
+        revealed = [t.meta["insight"] for t in turns if t.meta.get("insight")]
+        state = RehearsalState(session_id=session_id, persona=persona, goals=saved["meta"].get("goals", []), turns=turns, revealed=revealed, notes=saved["notes"], ended=saved["report"] is not None)
+        state.warned = any(t.meta.get("warned") for t in turns)
+        state.wrapped = any(t.meta.get("wrapped") for t in turns)
+        return cls(state, model=model, settings=settings)
+
+    @property
+    def model(self):
+        if self._model is None:
+            from coffeechat.llm import chat_model
+
+            self._model = chat_model(self.settings, max_tokens=120, temperature=0.4)
+        return self._model
+
+    def system_prompt(self) -> str:
+        p = self.state.persona
+        return prompts.render("interview_system", name=p.name, title=p.title, organisation=p.organisation, years=p.years, personality=p.personality, speaking_style=p.speaking_style)
+
+    def warm(self) -> None:
+        """Fill the server's prompt cache with the persona prompt (one token of output)."""
+        try:
+            from langchain_core.messages import HumanMessage, SystemMessage
+
+            self.model.bind(max_tokens=1).invoke([SystemMessage(self.system_prompt()), HumanMessage("Hello.")])
+        except Exception as exc:  # warming is an optimisation; a failure shows on the first turn
+            log.info("warm-up failed: %s", type(exc).__name__)
+
+    def save_notes(self, text: str) -> None:
+        self.state.notes = text or ""
+        if self.save and self.state.session_id:
+            sessions.save_session_notes(self.state.session_id, self.state.notes, self.settings)
+
+    # ------------------------------------------------------------ a turn
+
+    def _record(self, turn: Turn) -> None:
+        self.state.turns.append(turn)
+        if self.save and self.state.session_id:
+            sessions.append_turn(self.state.session_id, turn.model_dump(), self.settings)
+
+    def read(self, text: str) -> tracking.TurnSignals:
+        previous = self.state.last_reply
+        similarity = self._vectors.sim(text, previous) if previous and text.strip() else None
+        return tracking.read_turn(text, previous, similarity)
+
+    def plan(self, text: str, signals: tracking.TurnSignals) -> ReplyPlan:
+        """Choose what the professional says; code decides, the model only voices it."""
+        persona, data = self.state.persona, curated()
+        fill = {"role": persona.role.lower(), "role_article": article(persona.role), "name": persona.name, "title": persona.title, "organisation": persona.organisation, "minutes": persona.minutes}
+        style = data["styles"][persona.style]
+        if signals.kind == "job_request":
+            lowered = text.lower()
+            key = "decline_referral" if "refer" in lowered or "good word" in lowered else "decline_resume" if re.search(r"r[ée]sum[ée]|\bcv\b", lowered) else "decline_job"
+            return ReplyPlan("curated", data[key].strip(), text, use_model=False)
+        if signals.kind == "meta":
+            return ReplyPlan("curated", data["stay_in_character"].format(**fill).strip(), text, use_model=False)
+        if signals.kind == "gibberish":
+            return ReplyPlan("curated", data["not_understood"].format(**fill).strip(), text, use_model=False)
+        opening = not any(t.speaker == "user" for t in self.state.turns)
+        if (signals.kind == "greeting" or (signals.kind == "thanks" and opening)) and opening:
+            return ReplyPlan("curated", data["greeting"].format(**fill).strip(), text, use_model=False)
+        if signals.kind in ("thanks", "goodbye"):
+            return ReplyPlan("curated", data["thanks_reply"].strip(), text, use_model=False)
+
+        threshold = tracking.earn_threshold(signals, style["earn_threshold_delta"])
+        if threshold is not None:
+            best = self._best_insight(text)
+            if best and best[1] >= threshold:
+                insight = best[0]
+                return ReplyPlan("insight", insight.text, text, insight_id=insight.id, sentences=style["sentences"])
+        if re.search(BACKGROUND_QUESTION, text, re.I):
+            material = data["background"].format(years=persona.years, organisation=persona.organisation, path=persona.career_path).strip()
+            return ReplyPlan("background", material, text, sentences=style["sentences"])
+        passage = self._best_passage(text)
+        if passage is None:
+            return ReplyPlan("curated", data["off_topic"].strip(), text, use_model=False)
+        if signals.googleable:
+            return ReplyPlan("curated", f"{data['googleable'].strip()} {passage}", text, use_model=False)
+        sentences = 2 if not signals.open else style["sentences"]
+        return ReplyPlan("passage", passage, text, sentences=sentences)
+
+    def _best_insight(self, text: str):
+        hidden = [i for i in self.state.persona.insights if i.id not in self.state.revealed]
+        if not hidden:
+            return None
+        vectors = self._vectors.of([insight_key(i) for i in hidden])
+        query = self._vectors.of([text])[0]
+        scores = vectors @ query
+        best = int(np.argmax(scores))
+        return hidden[best], float(scores[best])
+
+    def _best_passage(self, text: str) -> str | None:
+        if self._passages is None:
+            self._passages = _profile_passages(self.state.persona)
+        if not self._passages:
+            from coffeechat.retrieval import retrieve
+
+            found = retrieve(f"{self.state.persona.role}: {text}", k=2, collections=("knowledge",), settings=self.settings)
+            self._passages = []
+            candidates = [s for r in found for s in _sentences(r.text.split("\n", 1)[-1])]
+        else:
+            candidates = self._passages
+        if not candidates:
+            return None
+        vectors = self._vectors.of(candidates)
+        scores = vectors @ self._vectors.of([text])[0]
+        order = np.argsort(-scores)
+        if scores[order[0]] < tracking.ON_TOPIC_MIN:
+            return None
+        return " ".join(candidates[i] for i in order[:2])
+
+    def _time_suffix(self) -> tuple[str, dict]:
+        persona, data = self.state.persona, curated()
+        asked = self.state.question_turns
+        if not self.state.wrapped and asked >= persona.turn_budget:
+            self.state.wrapped = True
+            return " " + data["time_up"], {"wrapped": True}
+        if not self.state.warned and asked >= persona.turn_budget - 2:
+            self.state.warned = True
+            return " " + data["time_warning"], {"warned": True}
+        return "", {}
+
+    def stream_reply(self, text: str) -> Iterator[str]:
+        """Send a user message; yields the reply as it grows, the last yield is final.
+
+        The user's turn is saved before the model is called, and the professional's after
+        the checks, so a crash mid-reply loses nothing the user wrote. Raises InputError
+        for an empty or oversized message or an ended session.
+        """
+        if self.state.ended:
+            raise InputError("this rehearsal has ended: start a new one")
+        text = (text or "").strip()
+        if not text:
+            raise InputError("the message is empty")
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise InputError(f"the message is too long ({len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,})")
+        with self._lock:
+            signals = self.read(text)
+            plan = self.plan(text, signals)
+            self._record(Turn(speaker="user", text=text, meta={"kind": signals.kind, "open": signals.open, "googleable": signals.googleable, "follow_up": signals.follow_up, "thanks": signals.thanks, "job_request": signals.job_request}))
+            suffix, time_meta = self._time_suffix()
+            reply, meta = "", {}
+            for partial, meta in self._voice(plan):
+                reply = partial
+                yield reply
+            final = (reply + suffix).strip()
+            if plan.insight_id:
+                self.state.revealed.append(plan.insight_id)
+            self._record(Turn(speaker="professional", text=final, meta={"plan": plan.kind, "insight": plan.insight_id, **meta, **time_meta}))
+            yield final
+
+    def reply(self, text: str) -> str:
+        final = ""
+        for final in self.stream_reply(text):
+            pass
+        return final
+
+    def _voice(self, plan: ReplyPlan) -> Iterator[tuple[str, dict]]:
+        """The model voices the plan, streamed; code checks as it goes.
+
+        Nothing is shown until the first sentence passes the checks, so a draft that starts
+        out of character is dropped early (the stream is closed, the server stops). A draft
+        that fails at the end is regenerated once; the last resort is the template.
+        """
+        if not plan.use_model:
+            yield plan.material, {"source": "curated"}
+            return
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        messages = [SystemMessage(self.system_prompt()), HumanMessage(prompts.render("interview_turn", question=plan.question, material=plan.material, sentences=plan.sentences))]
+        problems: list[str] = []
+        for attempt in range(MAX_ATTEMPTS):
+            draft, shown = "", False
+            stream = self.model.stream(messages)
+            try:
+                for chunk in stream:
+                    draft += str(chunk.content or "")
+                    if not shown:
+                        first = re.match(r"^(.{12,}?[.!?])(\s|$)", draft.strip(), re.S)
+                        if not first and len(draft.split()) < 30:
+                            continue
+                        problems = self.check_opening(first.group(1) if first else draft, plan)
+                        if problems:
+                            break
+                        shown = True
+                    if _repeats(draft):
+                        break
+                    yield self.repair(draft, plan, final=False), {}
+            finally:
+                close = getattr(stream, "close", None)
+                if close:
+                    close()
+            if shown:
+                repaired = self.repair(draft, plan)
+                problems = self.check(repaired, plan)
+                if not problems:
+                    yield repaired, {"source": "model", "attempts": attempt + 1}
+                    return
+            log.info("reply rejected (%s): %r", ", ".join(problems), draft[:120])
+        yield self.template(plan), {"source": "template", "rejected": problems}
+
+    # ------------------------------------------------------------ checks
+
+    def repair(self, text: str, plan: ReplyPlan, final: bool = True) -> str:
+        """Mechanical fixes: strip quotes, role labels and a name prefix; drop sentences that
+        wander from the material (final pass); cut to the sentence budget."""
+        persona = self.state.persona
+        text = text.strip().strip('"').strip()
+        text = re.sub(rf"^({re.escape(persona.name)}|{re.escape(persona.first_name)}|assistant|professional)\s*:\s*", "", text, flags=re.I)
+        sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+        if final and len(sentences) > 1:
+            kept = [x for x in sentences if self._vectors.sim(x, plan.material) >= SENTENCE_ON_MATERIAL_MIN]
+            sentences = kept or sentences[:1]
+        limit = max(plan.sentences, 2) + 1
+        text = " ".join(sentences[:limit]).strip()
+        if final and text and text[-1] not in ".!?":
+            cut = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+            text = text[: cut + 1] if cut > 20 else text + "."
+        return text
+
+    def check_opening(self, text: str, plan: ReplyPlan) -> list[str]:
+        """Problems visible in the first sentence: voice, banned phrases, drift from the material."""
+        problems = [p for p in self._voice_problems(text) if p != "too short"]
+        if not problems and max(self._vectors.sim(text, plan.material), self._vectors.sim(text, plan.question)) < ON_TOPIC_MIN:
+            problems.append("off topic")
+        return problems
+
+    def _voice_problems(self, text: str) -> list[str]:
+        persona = self.state.persona
+        problems = []
+        if not re.search(r"\b(i|i'm|i've|i'd|my|me|we|our|us)\b", text, re.I):
+            problems.append("not first person")
+        if re.match(THIRD_PERSON_START, text, re.I) or re.search(rf"\b{re.escape(persona.first_name)} (is|was|has|works|said)\b", text):
+            problems.append("third person")
+        if any(re.search(p, text, re.I) for p in BANNED):
+            problems.append("banned phrase")
+        if persona.first_name.lower() in text.lower() or '"' in text:
+            problems.append("speaks about itself or quotes")
+        return problems
+
+    def check(self, text: str, plan: ReplyPlan) -> list[str]:
+        """Problems with a voiced reply (empty list: fine)."""
+        persona = self.state.persona
+        problems = self._voice_problems(text)
+        words = text.split()
+        if len(words) < 6:
+            problems.append("too short")
+        if len(words) > MAX_WORDS:
+            problems.append("too long")
+        if _repeats(text):
+            problems.append("repeats itself")
+        allowed_numbers = set(re.findall(r"\d+", plan.material)) | {str(persona.years), str(persona.minutes)}
+        if set(re.findall(r"\d+", text)) - allowed_numbers:
+            problems.append("invented numbers")
+        for claimed in re.findall(r"\b(\d{1,2})\+? years\b", text):
+            if int(claimed) > persona.years:
+                problems.append("inconsistent years")
+        named = re.search(r"\b(my name is|i'm|i am) ([A-Z][a-z]+)\b", text)
+        if named and named.group(2) not in (persona.first_name,) and named.group(2) not in ("Not", "So", "Glad", "Happy", "Sure", "Really", "Still", "Always", "Currently"):
+            if named.group(2).lower() not in {w.lower() for w in plan.material.split()}:
+                problems.append("another name")
+        if not problems:
+            if plan.kind == "insight" and self._vectors.sim(text, plan.material) < INSIGHT_CONVEYED_MIN:
+                problems.append("insight not conveyed")
+            elif plan.kind != "insight" and max(self._vectors.sim(text, plan.material), self._vectors.sim(text, plan.question)) < ON_TOPIC_MIN:
+                problems.append("off topic")
+        return problems
+
+    def template(self, plan: ReplyPlan) -> str:
+        """The last resort: the material itself, framed in the first person."""
+        data = curated()
+        index = len(self.state.turns) // 2
+        if plan.kind == "insight":
+            opener = data["insight_openers"][index % len(data["insight_openers"])]
+            return f"{opener} {plan.material}"
+        if plan.kind == "background":
+            return plan.material
+        opener = data["passage_openers"][index % len(data["passage_openers"])]
+        body = plan.material[0].lower() + plan.material[1:] if plan.material[:2].istitle() or plan.material[:1].isupper() and not plan.material[1:2].isupper() else plan.material
+        return f"{opener}{body}"
+
+    # ------------------------------------------------------------ the end
+
+    def end(self):
+        """Finish: the report (saved with the session and indexed into notes)."""
+        from coffeechat.chains.feedback import build_report, session_note
+
+        report = build_report(self.state, self._vectors)
+        self.state.ended = True
+        if self.save and self.state.session_id:
+            sessions.save_report(self.state.session_id, report.model_dump(), self.settings)
+            sessions.update_session(self.state.session_id, {"status": "ended"}, self.settings)
+            try:
+                sessions.save_note(session_note(self.state, report), role=self.state.persona.role, person=self.state.persona.name, kind="rehearsal", session=self.state.session_id, settings=self.settings)
+            except InputError:
+                pass
+        return report
+
+
+def _repeats(text: str) -> bool:
+    """A sentence or an 8-word run said twice: the small model's loop."""
+    sentences = [x.strip().lower() for x in re.split(r"(?<=[.!?])\s+", text) if len(x.strip()) > 12]
+    if len(sentences) != len(set(sentences)):
+        return True
+    words = re.findall(r"[a-z']+", text.lower())
+    grams = [" ".join(words[i : i + 8]) for i in range(max(0, len(words) - 7))]
+    return len(grams) != len(set(grams))
+
+
+# ---------------------------------------------------------------- scripted mode
+
+
+def parse_script(text: str) -> list[str]:
+    """The turns of a script file: {"turns": ["...", ...]}. InputError when malformed."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the script is not JSON ({exc.msg} at line {exc.lineno})") from None
+    turns = data.get("turns") if isinstance(data, dict) else None
+    if not isinstance(turns, list) or not turns or not all(isinstance(t, str) for t in turns):
+        raise InputError('the script must look like {"turns": ["first message", ...]} with at least one message')
+    if len(turns) > 60:
+        raise InputError(f"the script has {len(turns)} turns; the limit is 60")
+    return turns
+
+
+def run_script(turns: list[str], role: str, goals: list[str] | None = None, style: str = "warm", industry: str = "", seniority: str = "", model: Any = None, save: bool = True) -> dict:
+    """Run a scripted rehearsal; the JSON contract of `rehearse --script --json`."""
+    rehearsal = Rehearsal.start(role, goals=goals, style=style, industry=industry, seniority=seniority, model=model, save=save)
+    for text in turns:
+        if text.strip():
+            rehearsal.reply(text)
+    report = rehearsal.end()
+    return {
+        "session": rehearsal.state.session_id,
+        "persona": rehearsal.state.persona.model_dump(),
+        "turns": [{"speaker": t.speaker, "text": t.text} for t in rehearsal.state.turns],
+        "report": report.model_dump(),
+    }
