@@ -41,10 +41,12 @@ def build_app():
                 tabs.questions_tab(shared)
             with gr.Tab("Outreach", id="outreach"):
                 tabs.outreach_tab(shared)
-            with gr.Tab("History", id="history"):
+            with gr.Tab("History", id="history") as history:
                 tabs.history_tab(shared)
             with gr.Tab("Settings", id="settings"):
                 tabs.settings_tab(shared)
+        load_history, history_outputs = shared.extra["history_load"]
+        history.select(load_history, outputs=history_outputs)
         app.load(tabs.startup_banner, outputs=[banner])
     return app
 

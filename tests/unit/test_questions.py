@@ -212,3 +212,23 @@ def test_a_draft_that_drifts_from_its_seed_is_rejected(fake_embedder):
     result = q.generate_questions(request(n=3), model=fake_chat([drift] * 20), concurrency=1)
     assert drift["question"] not in [x.text for x in result.questions]
     assert any("drifted from what it was grounded in" in r.reasons for r in result.repairs)
+
+
+def test_a_cut_off_reply_is_a_bad_draft_but_an_outage_is_raised(fake_embedder):
+    import openai
+    from langchain_core.runnables import RunnableLambda
+
+    class Model:
+        def __init__(self, error):
+            self.error = error
+
+        def with_structured_output(self, schema, **kwargs):
+            def fail(_):
+                raise self.error
+            return RunnableLambda(fail)
+
+    cut = openai.LengthFinishReasonError.__new__(openai.LengthFinishReasonError)
+    result = q.generate_questions(request(n=3), model=Model(cut), concurrency=1)
+    assert len(result.questions) == 3
+    with pytest.raises(RuntimeError):
+        q.generate_questions(request(n=3), model=Model(RuntimeError("model requests are disabled")), concurrency=1)

@@ -308,16 +308,41 @@ class Rehearsal:
             signals = self.read(text)
             plan = self.plan(text, signals)
             self._record(Turn(speaker="user", text=text, meta={"kind": signals.kind, "open": signals.open, "googleable": signals.googleable, "follow_up": signals.follow_up, "thanks": signals.thanks, "job_request": signals.job_request}))
-            suffix, time_meta = self._time_suffix()
-            reply, meta = "", {}
+            yield from self._answer(plan)
+
+    @property
+    def awaiting_reply(self) -> bool:
+        """True when the last turn is the user's: the reply failed (e.g. the model died)."""
+        return bool(self.state.turns) and self.state.turns[-1].speaker == "user"
+
+    def stream_retry(self) -> Iterator[str]:
+        """Answer the last user message again after a failure; nothing is recorded twice."""
+        if not self.awaiting_reply:
+            raise InputError("there is no unanswered message to retry")
+        with self._lock:
+            last = self.state.turns.pop()
+            signals = self.read(last.text)
+            plan = self.plan(last.text, signals)
+            self.state.turns.append(last)
+            yield from self._answer(plan)
+
+    def _answer(self, plan: ReplyPlan) -> Iterator[str]:
+        """Voice the plan, then record the professional's turn (only once it is complete)."""
+        warned, wrapped = self.state.warned, self.state.wrapped
+        suffix, time_meta = self._time_suffix()
+        reply, meta = "", {}
+        try:
             for partial, meta in self._voice(plan):
                 reply = partial
                 yield reply
-            final = (reply + suffix).strip()
-            if plan.insight_id:
-                self.state.revealed.append(plan.insight_id)
-            self._record(Turn(speaker="professional", text=final, meta={"plan": plan.kind, "insight": plan.insight_id, **meta, **time_meta}))
-            yield final
+        except BaseException:
+            self.state.warned, self.state.wrapped = warned, wrapped  # the warning was never said
+            raise
+        final = (reply + suffix).strip()
+        if plan.insight_id:
+            self.state.revealed.append(plan.insight_id)
+        self._record(Turn(speaker="professional", text=final, meta={"plan": plan.kind, "insight": plan.insight_id, **meta, **time_meta}))
+        yield final
 
     def reply(self, text: str) -> str:
         final = ""

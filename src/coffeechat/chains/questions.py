@@ -489,6 +489,10 @@ def plan_slots(n: int, context: Context) -> list[Slot]:
     return slots
 
 
+# openai's parse() raises these for a reply cut off or filtered: a bad draft, not an outage.
+_BAD_REPLY_ERRORS = ("LengthFinishReasonError", "ContentFilterFinishReasonError")
+
+
 class _Writer:
     """The model behind one narrow seam: a batch of prompts in, DraftQuestions (or None) out."""
 
@@ -505,7 +509,7 @@ class _Writer:
         drafts: list[DraftQuestion | None] = []
         for result in results:
             if isinstance(result, Exception):
-                if not isinstance(result, (ValueError, KeyError, TypeError)):
+                if not isinstance(result, (ValueError, KeyError, TypeError)) and type(result).__name__ not in _BAD_REPLY_ERRORS:
                     raise result  # an unreachable model is the user's to fix, not ours to hide
                 drafts.append(None)
             elif isinstance(result, dict):
@@ -563,7 +567,7 @@ def generate_questions(request: QuestionRequest, model: Any = None, *, settings:
     if model is None:
         from coffeechat.llm import chat_model
 
-        model = chat_model(settings, max_tokens=100, temperature=0.7)
+        model = chat_model(settings, max_tokens=140, temperature=0.7)
     writer = _Writer(model, concurrency or settings.n_parallel)
     judge = _Judge(context)
     repairs: list[Repair] = []
@@ -684,7 +688,7 @@ def regenerate_question(request: QuestionRequest, result: QuestionSet, index: in
     if model is None:
         from coffeechat.llm import chat_model
 
-        model = chat_model(settings, max_tokens=100, temperature=0.9)
+        model = chat_model(settings, max_tokens=140, temperature=0.9)
     writer = _Writer(model, 1)
     repairs: list[Repair] = []
     _draft_rounds([slot], context, writer, judge, repairs, lambda f, m: None)

@@ -1,9 +1,149 @@
-"""History tab."""
+"""History tab: past rehearsals and notes, progress over sessions, what you have learned per
+role, export to Markdown, resume, and adding a note from a real conversation by hand."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from coffeechat import sessions
+from coffeechat.errors import CoffeechatError
+from coffeechat.tabs.common import error_line, safe
+
+
+def session_rows() -> list[dict]:
+    """One row per saved rehearsal: date, role, persona, insights k/n, open ratio, status."""
+    rows = []
+    for saved in sessions.list_sessions():
+        meta, report = saved["meta"], saved["report"] or {}
+        persona = meta.get("persona", {})
+        insights_total = len(persona.get("insights", []))
+        revealed = report.get("insights_elicited", sum(1 for t in saved["turns"] if t.get("meta", {}).get("insight")))
+        rows.append({
+            "id": meta.get("id", ""),
+            "date": meta.get("created", "")[:16].replace("T", " "),
+            "role": meta.get("role", ""),
+            "with": persona.get("name", ""),
+            "insights": f"{revealed}/{insights_total}",
+            "open ratio": f"{report['open_question_ratio']:.0%}" if report else "–",
+            "turns": len(saved["turns"]),
+            "status": "ended" if saved["report"] else "open",
+            "_ratio": revealed / insights_total if insights_total else 0.0,
+            "_open": report.get("open_question_ratio", 0.0) if report else 0.0,
+        })
+    return rows
+
+
+def progress_frame(rows: list[dict]):
+    import pandas as pd
+
+    ended = [r for r in reversed(rows) if r["status"] == "ended"]
+    records = []
+    for number, row in enumerate(ended, 1):
+        records.append({"session": number, "measure": "insights drawn out", "value": row["_ratio"]})
+        records.append({"session": number, "measure": "open questions", "value": row["_open"]})
+    return pd.DataFrame(records or [{"session": 0, "measure": "insights drawn out", "value": 0.0}])
+
+
+def learned_by_role() -> str:
+    """What the user has learned so far, per role: insights drawn out and their own notes."""
+    by_role: dict[str, list[str]] = {}
+    for saved in sessions.list_sessions():
+        role = saved["meta"].get("role", "")
+        insights = {i["id"]: i for i in saved["meta"].get("persona", {}).get("insights", [])}
+        for turn in saved["turns"]:
+            insight = insights.get(turn.get("meta", {}).get("insight", ""))
+            if insight:
+                by_role.setdefault(role, []).append(f"{insight['label']} (rehearsal)")
+    for note in sessions.list_notes():
+        if note.kind == "note":
+            first = note.text.strip().splitlines()[0][:160] if note.text.strip() else ""
+            by_role.setdefault(note.role or "(no role)", []).append(f"{first} (note{', ' + note.person if note.person else ''}, {note.created[:10]})")
+    if not by_role:
+        return "*Nothing yet: rehearse or add a note from a real conversation.*"
+    parts = []
+    for role, items in sorted(by_role.items()):
+        unique = list(dict.fromkeys(items))
+        parts.append(f"**{safe(role)}**\n" + "\n".join(f"- {safe(i)}" for i in unique[:12]))
+    return "\n\n".join(parts)
+
+
+def session_markdown(session_id: str) -> str:
+    saved = sessions.load_session(session_id)
+    meta, persona = saved["meta"], saved["meta"].get("persona", {})
+    lines = [f"# Rehearsal: {meta.get('role', '')}", "", f"With {persona.get('name', '')}, {persona.get('title', '')} at {persona.get('organisation', '')} — {meta.get('created', '')[:10]}", ""]
+    if meta.get("goals"):
+        lines += ["## Goals", *[f"- {g}" for g in meta["goals"]], ""]
+    lines.append("## Transcript")
+    for turn in saved["turns"]:
+        who = "You" if turn.get("speaker") == "user" else persona.get("name", "Professional").split()[0]
+        lines.append(f"**{who}:** {turn.get('text', '')}\n")
+    if saved["notes"].strip():
+        lines += ["## Notes", saved["notes"].strip(), ""]
+    report = saved["report"]
+    if report:
+        lines += ["## Report", f"Insights drawn out: {report['insights_elicited']} of {report['insights_total']}", f"Open questions: {report['open_question_ratio']:.0%}"]
+        lines += [f"- Strength: {s}" for s in report["strengths"]] + [f"- Next: {s}" for s in report["next_steps"]]
+        lines += ["", "## Thank-you draft", report["thank_you_draft"]]
+    return "\n".join(lines)
 
 
 def history_tab(shared) -> None:
     import gradio as gr
 
-    gr.Markdown("This tab is being built.", elem_id="cc-history-placeholder")
+    columns = ["date", "role", "with", "insights", "open ratio", "turns", "status", "id"]
+    with gr.Row():
+        refresh = gr.Button("Refresh", elem_id="cc-history-refresh")
+    table = gr.Dataframe(headers=columns, interactive=False, elem_id="cc-history-table", wrap=True)
+    plot = gr.LinePlot(x="session", y="value", color="measure", title="Progress over ended rehearsals", y_lim=[0, 1], elem_id="cc-history-plot")
+    with gr.Row():
+        chosen = gr.Dropdown(choices=[], label="Open a session", elem_id="cc-history-session")
+        export = gr.DownloadButton("Export as Markdown", elem_id="cc-history-export", visible=False)
+        resume = gr.Button("Resume or see in Rehearse", elem_id="cc-history-resume")
+    detail = gr.Markdown(elem_id="cc-history-detail")
+    gr.Markdown("### What you have learned so far, by role")
+    learned = gr.Markdown(elem_id="cc-history-learned")
+    gr.Markdown("### Add a note from a real conversation")
+    with gr.Row():
+        note_role = gr.Textbox(label="Role", elem_id="cc-note-role", max_length=200)
+        note_person = gr.Textbox(label="Person", elem_id="cc-note-person", max_length=200)
+    note_text = gr.Textbox(label="Note", lines=5, elem_id="cc-note-text", max_length=50000)
+    save_note = gr.Button("Save note", elem_id="cc-note-save")
+    note_status = gr.Markdown(elem_id="cc-note-status")
+
+    def load():
+        try:
+            rows = session_rows()
+        except CoffeechatError as exc:
+            return gr.update(), gr.update(), gr.update(), error_line(str(exc))
+        table_rows = [[r[c] for c in columns] for r in rows]
+        choices = [(f"{r['date']} · {r['role']} · {r['insights']}", r["id"]) for r in rows]
+        return table_rows, progress_frame(rows), gr.update(choices=choices), learned_by_role()
+
+    refresh.click(load, outputs=[table, plot, chosen, learned])
+
+    def open_session(session_id):
+        if not session_id:
+            return "", gr.update(visible=False)
+        try:
+            text = session_markdown(session_id)
+        except CoffeechatError as exc:
+            return error_line(str(exc)), gr.update(visible=False)
+        path = Path(tempfile.mkdtemp(prefix="coffeechat-")) / f"{session_id}.md"
+        path.write_text(text, encoding="utf-8")
+        return safe(text).replace("\n", "  \n"), gr.update(value=str(path), visible=True)
+
+    chosen.change(open_session, [chosen], [detail, export])
+
+    resume_request = shared.extra["resume"]
+    resume.click(lambda sid: sid or "", [chosen], [resume_request]).then(lambda sid: gr.Tabs(selected="rehearse") if sid else gr.Tabs(), [chosen], [shared.tabs])
+
+    def do_save(text, role, person):
+        try:
+            note = sessions.save_note(text, role=role or "", person=person or "")
+        except CoffeechatError as exc:
+            return error_line(str(exc)), text
+        return f"Saved note {safe(note.id)}.", ""
+
+    save_note.click(do_save, [note_text, note_role, note_person], [note_status, note_text]).then(load, outputs=[table, plot, chosen, learned])
+    shared.extra["history_load"] = (load, [table, plot, chosen, learned])

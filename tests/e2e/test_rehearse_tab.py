@@ -1,0 +1,36 @@
+"""Start a rehearsal, three streamed turns, a note, end, the report, the session in History."""
+
+
+def type_into(page, elem_id, text):
+    page.locator(f"#{elem_id} textarea, #{elem_id} input").first.fill(text)
+
+
+def wait_idle(page, replies):
+    """Until the chat shows `replies` professional messages and is no longer generating."""
+    page.wait_for_function("n => document.querySelectorAll('#cc-chat .bot-row').length >= n", arg=replies, timeout=240_000)
+    page.wait_for_function("() => !document.querySelector('#cc-chat .wrap:not(.hide)')", timeout=240_000)
+
+
+def test_rehearsal_end_to_end(page):
+    type_into(page, "cc-role", "registered nurse")
+    type_into(page, "cc-goals", "what night shifts are really like")
+    page.click("#cc-start")
+    page.wait_for_selector("#cc-persona h3")
+    assert "insight" not in page.locator("#cc-persona").inner_text().lower()
+    questions = ["Hi!", "What surprised you most about your first year on the ward?", "Could you refer me for a job?"]
+    for number, question in enumerate(questions, 1):
+        type_into(page, "cc-message", question)
+        page.click("#cc-send")
+        wait_idle(page, number)
+    page.wait_for_function("() => document.querySelector('#cc-chat').innerText.toLowerCase().includes('refer')", timeout=180_000)
+    type_into(page, "cc-notes", "Night shifts: learn fastest there.")
+    page.wait_for_timeout(1500)
+    page.click("#cc-end")
+    page.wait_for_selector("#cc-report h3", timeout=60_000)
+    report = page.locator("#cc-report").inner_text()
+    assert "Insights drawn out" in report and "asked_for_job" in report
+    assert "Thank you" in page.locator("#cc-thank-you textarea").input_value()
+
+    page.get_by_role("tab", name="History").click()
+    page.wait_for_function("() => document.querySelector('#cc-history-table').innerText.toLowerCase().includes('registered nurse')", timeout=30_000)
+    assert "ended" in page.locator("#cc-history-table").inner_text()
