@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from coffeechat import limits
 from coffeechat.config import get_settings, load_settings, set_settings
 from coffeechat.errors import CoffeechatError, InputError, NotYetAvailable, UnavailableError
 
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = limits.FILE_BYTES
 
 log = logging.getLogger("coffeechat")
 
@@ -64,6 +65,26 @@ def read_text_arg(source: str | None, what: str, limit: int = MAX_FILE_BYTES) ->
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"the {what} in {name} is not UTF-8 text") from None
+
+
+PATH_ARGS = {"file", "bio", "script", "notes", "config"}  # file names may be any bytes; their contents are checked
+
+
+def check_arg_text(args: argparse.Namespace) -> None:
+    """InputError when a text argument holds NUL or bytes that are not UTF-8 (surrogate escapes)."""
+    for name, value in vars(args).items():
+        if name in PATH_ARGS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if not isinstance(item, str):
+                continue
+            label = f"--{name.replace('_', '-')}" if name != "query" else "the search query"
+            if "\x00" in item:
+                raise InputError(f"{label} is not text (it contains NUL bytes)")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(f"{label} is not UTF-8 text") from None
 
 
 # ---------------------------------------------------------------- commands
@@ -113,7 +134,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_questions(args: argparse.Namespace) -> int:
     from coffeechat.chains.questions import QuestionRequest, generate_questions, questions_markdown
 
-    bio = read_text_arg(args.bio, "bio", limit=20_000) if args.bio else ""
+    bio = read_text_arg(args.bio, "bio", limit=limits.BIO_FILE_BYTES) if args.bio else ""
     request = QuestionRequest.from_user(
         role=args.role, industry=args.industry or "", company=args.company or "", bio=bio,
         goals=args.goal or [], background=args.background or "", n=args.n,
@@ -126,7 +147,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 def cmd_critique(args: argparse.Namespace) -> int:
     from coffeechat.chains.outreach import critique, critique_text
 
-    message = read_text_arg(args.file, "message", limit=200_000)
+    message = read_text_arg(args.file, "message", limit=limits.MESSAGE_FILE_BYTES)
     result = critique(message, args.channel, rewrite=not args.no_rewrite)
     emit(result.model_dump(), args.json, lambda: critique_text(result))
     return 0
@@ -138,13 +159,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if args.kind == "outreach":
         request = outreach.DraftRequest.from_user(
             channel=args.channel, name=args.name or "", role=args.role or "", company=args.company or "",
-            their_work=read_text_arg(args.bio, "bio", limit=20_000) if args.bio else (args.their_work or ""),
+            their_work=read_text_arg(args.bio, "bio", limit=limits.BIO_FILE_BYTES) if args.bio else (args.their_work or ""),
             how_found=args.how_found or "", shared_connection=args.shared_connection or "",
             sender=args.me or "", learn=args.learn or "",
         )
         result = outreach.draft_outreach(request)
     else:
-        notes = read_text_arg(args.notes, "notes", limit=200_000) if args.notes else ""
+        notes = read_text_arg(args.notes, "notes", limit=limits.NOTE_FILE_BYTES) if args.notes else ""
         result = outreach.draft_thank_you(
             outreach.ThankYouRequest.from_user(
                 name=args.name or "", notes=notes, session=args.session or "", sender=args.me or "",
@@ -160,7 +181,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
     goals = args.goal or []
     if args.script:
-        turns = interview.parse_script(read_text_arg(args.script, "script"))
+        turns = interview.parse_script(read_text_arg(args.script, "script", limit=limits.SCRIPT_FILE_BYTES))
         result = interview.run_script(turns, role=args.role, goals=goals, style=args.style, industry=args.industry or "", seniority=args.seniority or "")
         emit(result, args.json, lambda: transcript_text(result))
         return 0
@@ -233,7 +254,7 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
 def cmd_notes(args: argparse.Namespace) -> int:
     from coffeechat.sessions import save_note
 
-    text = read_text_arg(args.file, "note", limit=200_000)
+    text = read_text_arg(args.file, "note", limit=limits.NOTE_FILE_BYTES)
     note = save_note(text, role=args.role or "", person=args.person or "")
     emit({"id": note.id, "created": note.created, "role": note.role, "person": note.person}, args.json, f"saved note {note.id}")
     return 0
@@ -379,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     _setup_logging(args.verbose)
     try:
+        check_arg_text(args)
         set_settings(load_settings(args.config))
         return int(args.handler(args) or 0)
     except CoffeechatError as exc:

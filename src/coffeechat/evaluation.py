@@ -83,9 +83,11 @@ def default_summary(rows: list[dict]) -> dict:
 
 
 def run_suite(name: str, limit: int | None = None) -> EvalReport:
+    known = suites()
+    if name not in known:  # a name, never a path
+        shown = name if len(name) <= 60 else name[:60] + "..."
+        raise InputError(f"unknown eval suite {shown!r}: choose from {', '.join(known) or 'none'}")
     folder = evals_dir() / name
-    if not (folder / "cases.jsonl").is_file():
-        raise InputError(f"unknown eval suite {name!r}: choose from {', '.join(suites()) or 'none'}")
     module = _load_module(folder)
     cases = load_cases(folder)[:limit] if limit else load_cases(folder)
     settings = get_settings()

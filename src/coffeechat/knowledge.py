@@ -246,8 +246,9 @@ def index_knowledge(
     settings = settings or get_settings()
     started = time.perf_counter()
     if rebuild:
-        for name in store.COLLECTIONS:
-            store.drop_collection(name, settings)
+        done = store.clear_for_rebuild(settings)
+        if done != "dropped":
+            log.warning("%s; rebuilding from the files on disk", done)
     pages, skipped = load_pages(root)
     for path, reason in skipped:
         log.warning("skipped %s: %s", path, reason)

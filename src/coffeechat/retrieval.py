@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from coffeechat import store
+from coffeechat import limits, store
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError
 from coffeechat.knowledge import ensure_indexed
 
-MAX_QUERY_CHARS = 2_000
+MAX_QUERY_CHARS = limits.QUERY_CHARS
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,11 @@ from typing import Any
 
 import yaml
 
+from coffeechat import limits
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError, UnavailableError
 
-MAX_NOTE_CHARS = 50_000
+MAX_NOTE_CHARS = limits.NOTE_CHARS
 
 
 def now_iso() -> str:
@@ -53,12 +54,16 @@ def atomic_write(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # a full disk, a bad character, an interrupt: never leave the temp file
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise UnavailableError(f"could not save {path.name}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise UnavailableError(f"could not save {path.name}: {exc.strerror or exc}") from None
+        if isinstance(exc, UnicodeEncodeError):
+            raise InputError(f"could not save {path.name}: the text is not valid Unicode") from None
+        raise
 
 
 def append_line(path: Path, record: dict[str, Any]) -> None:
@@ -139,8 +144,8 @@ def save_note(text: str, role: str = "", person: str = "", kind: str = "note", s
         id=new_id("note"),
         created=now_iso(),
         text=text.strip(),
-        role=clean_field(role, "role"),
-        person=clean_field(person, "person"),
+        role=clean_field(role, "role", limits.ROLE_CHARS),
+        person=clean_field(person, "person", limits.PERSON_CHARS),
         kind=kind,
         session=session,
     )
@@ -203,7 +208,7 @@ def sync_notes(settings: Settings | None = None) -> tuple[int, int]:
 
 def session_dir(session_id: str, settings: Settings | None = None) -> Path:
     settings = settings or get_settings()
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", session_id or ""):
+    if not re.fullmatch(rf"[A-Za-z0-9_-]{{1,{limits.SESSION_ID_CHARS}}}", session_id or ""):
         raise InputError(f"not a session id: {session_id!r}")
     return sessions_dir(settings) / session_id
 

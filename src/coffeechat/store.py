@@ -53,9 +53,10 @@ def client(settings: Settings | None = None):
             raise
         except Exception as exc:
             where = settings.chroma_url or str(settings.data_dir / "chroma")
+            why = "locked by another process" if "locked" in str(exc).lower() else f"{type(exc).__name__}"
             raise UnavailableError(
-                f"the vector store at {where} cannot be used ({type(exc).__name__}); "
-                "check it, or run `coffeechat index --rebuild` to rebuild it from the files on disk"
+                f"the vector store at {where} cannot be used ({why}); "
+                "close other coffeechat processes, or run `coffeechat index --rebuild` to rebuild it from the files on disk"
             ) from None
         _clients[key] = made
         return made
@@ -88,6 +89,39 @@ def reset_clients() -> None:
     with _lock:
         _clients.clear()
         _collections.clear()
+
+
+def clear_for_rebuild(settings: Settings | None = None) -> str:
+    """Empty the store so a rebuild starts from the files on disk; returns what was done.
+
+    A healthy store drops its collections. A local store that cannot be opened (corrupt)
+    is moved aside to chroma.broken-<time> and a fresh one is made in its place.
+    """
+    import shutil
+    from datetime import datetime, timezone
+
+    settings = settings or get_settings()
+    try:
+        for name in COLLECTIONS:
+            drop_collection(name, settings)
+        return "dropped"
+    except UnavailableError:
+        if settings.chroma_url:
+            raise
+    path = settings.data_dir / "chroma"
+    reset_clients()
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # chromadb keeps one system per path
+    except Exception:
+        pass
+    aside = path.with_name(f"chroma.broken-{datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S')}")
+    try:
+        shutil.move(str(path), str(aside))
+    except OSError as exc:
+        raise UnavailableError(f"could not move the broken vector store {path} aside: {exc.strerror or exc}") from None
+    return f"moved the unreadable store to {aside.name}"
 
 
 def drop_collection(name: str, settings: Settings | None = None) -> None:

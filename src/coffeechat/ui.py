@@ -69,15 +69,23 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
     return user, password
 
 
+def exposure(host: str, auth: str | None = None, insecure: bool = False) -> tuple[tuple[str, str] | None, str | None]:
+    """(credentials, warning) for serving on host. Loopback needs nothing; another address
+    needs --auth user:password or --insecure (which comes with a warning). InputError otherwise."""
+    credentials = parse_auth(auth)
+    if _is_loopback(host) or credentials:
+        return credentials, None
+    if not insecure:
+        raise InputError(f"binding {host} exposes your notes to the network: add --auth user:password, or --insecure")
+    return None, f"WARNING: serving on {host} without a password: anyone who can reach this machine can read your notes"
+
+
 def serve(host: str = "127.0.0.1", port: int = 7860, auth: str | None = None, insecure: bool = False, block: bool = True):
     """Launch the app. Binding beyond loopback needs --auth, or --insecure (with a warning)."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    credentials = parse_auth(auth)
-    if not _is_loopback(host):
-        if not credentials and not insecure:
-            raise InputError(f"binding {host} exposes your notes to the network: add --auth user:password, or --insecure")
-        if not credentials:
-            sys.stderr.write(f"WARNING: serving on {host} without a password: anyone who can reach this machine can read your notes\n")
+    credentials, warning = exposure(host, auth, insecure)
+    if warning:
+        sys.stderr.write(warning + "\n")
     settings = get_settings()
     app = build_app()
     app.queue(default_concurrency_limit=settings.n_parallel * 2)

@@ -21,14 +21,19 @@ def test_generate_group_download_and_rehearse(page):
     page.locator("#cc-q-company textarea, #cc-q-company input").first.fill("a regional hospital")
     page.locator("#cc-q-goals textarea").first.fill("what the first year in critical care is like")
     number = page.locator("#cc-q-n input[type=number]").first
-    number.fill("3")
-    number.press("Enter")
+    number.fill("1")
+    number.press("Tab")
     page.locator("#cc-q-generate").click()
     results = page.locator("#cc-q-results")
-    results.get_by_text("Questions for ICU nurse").wait_for(timeout=420_000)
+    page.wait_for_function(
+        "() => (document.querySelector('#cc-q-results')?.innerText || '').includes('Questions for ICU nurse')"
+        " || (document.querySelector('#cc-q-status')?.innerText || '').includes('⚠')",
+        timeout=600_000,
+    )
+    assert "⚠" not in page.locator("#cc-q-status").inner_text(), page.locator("#cc-q-status").inner_text()
     text = results.inner_text()
     assert "Insights" in text and "why:" in text and "sources:" in text
-    assert text.count("?") >= 3
+    assert text.count("?") >= 1
     for button in ("#cc-q-download-md", "#cc-q-download-csv"):
         page.locator(button).wait_for()
         with page.expect_download(timeout=30_000) as download:

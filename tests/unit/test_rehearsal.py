@@ -146,3 +146,22 @@ def test_script_parsing():
 def test_suggested_questions_read_as_questions():
     assert suggested_question("how they present results to people without technical training.") == "Could you tell me how you present results to people without technical training?"
     assert suggested_question("their first year on the job") == "Could you tell me about your first year on the job?"
+
+
+def test_interactive_terminal_rehearsal(fake_embedder, monkeypatch, capsys):
+    from coffeechat.cli import main
+
+    lines = iter(["Hi!", "/note remember to ask about exams", "Could you refer me for a job?", "/end"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main(["rehearse", "--role", "actuary"]) == 0
+    out = capsys.readouterr().out
+    assert "You are talking with" in out and "refer" in out and "Insights drawn out" in out
+    saved = sessions.list_sessions()
+    assert saved and saved[0]["notes"] == "remember to ask about exams" and saved[0]["report"]
+
+
+def test_rehearse_json_without_script_is_an_input_error(capsys):
+    from coffeechat.cli import main
+
+    assert main(["rehearse", "--role", "actuary", "--json"]) == 2
+    assert "--script" in capsys.readouterr().err

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 import numpy as np
 from pydantic import BaseModel, Field
 
-from coffeechat import prompts, sessions
+from coffeechat import limits, prompts, sessions
 from coffeechat.chains import tracking
 from coffeechat.chains.persona import Persona, article, build_persona, curated
 from coffeechat.config import Settings, get_settings
@@ -31,7 +31,7 @@ from coffeechat.errors import InputError
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 2_000
+MAX_MESSAGE_CHARS = limits.REHEARSAL_MESSAGE_CHARS
 MAX_ATTEMPTS = 2  # a draft and one regeneration, then the template
 MAX_WORDS = 110
 INSIGHT_CONVEYED_MIN = 0.55
@@ -250,12 +250,14 @@ class Rehearsal:
         return ReplyPlan("passage", passage, text, sentences=sentences)
 
     def _best_insight(self, text: str):
+        """The hidden insight closest to the question: max similarity over its label+ask,
+        its "ask about" alone, and its full text, so a question can earn it from any side."""
         hidden = [i for i in self.state.persona.insights if i.id not in self.state.revealed]
         if not hidden:
             return None
-        vectors = self._vectors.of([insight_key(i) for i in hidden])
         query = self._vectors.of([text])[0]
-        scores = vectors @ query
+        views = [insight_key(i) for i in hidden] + [i.ask_about or i.label for i in hidden] + [f"{i.label}. {i.text}" for i in hidden]
+        scores = (self._vectors.of(views) @ query).reshape(3, len(hidden)).max(axis=0)
         best = int(np.argmax(scores))
         return hidden[best], float(scores[best])
 
@@ -516,8 +518,8 @@ def parse_script(text: str) -> list[str]:
     turns = data.get("turns") if isinstance(data, dict) else None
     if not isinstance(turns, list) or not turns or not all(isinstance(t, str) for t in turns):
         raise InputError('the script must look like {"turns": ["first message", ...]} with at least one message')
-    if len(turns) > 60:
-        raise InputError(f"the script has {len(turns)} turns; the limit is 60")
+    if len(turns) > limits.SCRIPT_TURNS:
+        raise InputError(f"the script has {len(turns)} turns; the limit is {limits.SCRIPT_TURNS}")
     return turns
 
 

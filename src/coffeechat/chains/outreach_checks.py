@@ -20,12 +20,13 @@ from typing import Any, Callable, Sequence
 
 import yaml
 
+from coffeechat import limits
 from coffeechat.errors import InputError
 
 CHANNELS = ("linkedin-note", "linkedin-message", "email")
-CHAR_LIMITS = {"linkedin-note": 300, "linkedin-message": 1900}
-EMAIL_WORD_LIMIT = 200
-MAX_MESSAGE_CHARS = 20_000
+CHAR_LIMITS = limits.CHANNEL_CHARS
+EMAIL_WORD_LIMIT = limits.EMAIL_WORDS
+MAX_MESSAGE_CHARS = limits.MESSAGE_CHARS
 
 # FLAGS.md: score = max(0, 100 - sum of the weights of the flags raised).
 WEIGHTS: dict[str, int] = {

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from coffeechat.chains import outreach_checks as checks
 from coffeechat.chains import outreach_writing as writing
+from coffeechat import limits
 from coffeechat.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ MODEL_BUDGET_S = 90  # then the draft assembled in code
 KEEP_IN_TOUCH_DAYS = 28
 
 
-def _field(value: str | None, name: str, limit: int = 300) -> str:
+def _field(value: str | None, name: str, limit: int = limits.DETAIL_CHARS) -> str:
     value = " ".join((value or "").split())
     if len(value) > limit:
         raise InputError(f"{name} is too long ({len(value):,} characters; the limit is {limit:,})")
@@ -60,9 +61,9 @@ class DraftRequest(BaseModel):
                   shared_connection: str = "", sender: str = "", learn: str = "") -> "DraftRequest":
         """Validated input; InputError when the channel is unknown, a field is too long or nothing is said about the recipient."""
         request = cls(
-            channel=_channel(channel), name=_field(name, "the name", 100), role=_field(role, "the role", 150), company=_field(company, "the company", 150),
-            their_work=_field(their_work, "their work", checks.MAX_MESSAGE_CHARS), how_found=_field(how_found, "how you found them"),
-            shared_connection=_field(shared_connection, "the shared connection", 150), sender=_field(sender, "who you are"), learn=_field(learn, "what you want to learn"),
+            channel=_channel(channel), name=_field(name, "the name", limits.PERSON_CHARS), role=_field(role, "the role", limits.ROLE_CHARS), company=_field(company, "the company", limits.COMPANY_CHARS),
+            their_work=_field(their_work, "their work", limits.BIO_CHARS), how_found=_field(how_found, "how you found them"),
+            shared_connection=_field(shared_connection, "the shared connection", limits.PERSON_CHARS), sender=_field(sender, "who you are"), learn=_field(learn, "what you want to learn"),
         )
         if not any([request.name, request.role, request.company, request.their_work, request.shared_connection]):
             raise InputError("say who the message is for: a name, role, company or something they made")
@@ -231,7 +232,7 @@ class ThankYouRequest(BaseModel):
             notes = "\n".join(x for x in (notes, session_text(session)) if x)
         if not notes:
             raise InputError("give your notes from the conversation (or a saved rehearsal id with --session)")
-        return cls(name=_field(name, "the name", 100), notes=notes, session=session, sender=_field(sender, "who you are"), next_step=_field(next_step, "the next step"), channel=_channel(channel))
+        return cls(name=_field(name, "the name", limits.PERSON_CHARS), notes=notes, session=session, sender=_field(sender, "who you are"), next_step=_field(next_step, "the next step"), channel=_channel(channel))
 
 
 def session_text(session_id: str) -> str:
@@ -240,13 +241,13 @@ def session_text(session_id: str) -> str:
     from coffeechat.config import get_settings
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}", session_id):
-        raise InputError(f"unknown session id {session_id!r}")
+        raise InputError(f"unknown session id {session_id[:80]!r}")
     loader = getattr(sessions, "load_session", None)
     if callable(loader):
         try:
             loaded = loader(session_id)
         except InputError:
-            raise InputError(f"unknown session id {session_id!r}: no saved rehearsal by that id") from None
+            raise InputError(f"unknown session id {session_id[:80]!r}: no saved rehearsal by that id") from None
         except Exception:
             loaded = None
         turns = getattr(loaded, "turns", None) or (loaded.get("turns") if isinstance(loaded, dict) else None)
@@ -257,7 +258,7 @@ def session_text(session_id: str) -> str:
             return "\n".join([*said, str(extra)]).strip()
     folder = sessions.sessions_dir(get_settings()) / session_id
     if not folder.is_dir():
-        raise InputError(f"unknown session id {session_id!r}: no saved rehearsal by that id")
+        raise InputError(f"unknown session id {session_id[:80]!r}: no saved rehearsal by that id")
     said = [str(r.get("text", "")) for r in sessions.read_lines(folder / "transcript.jsonl") if r.get("speaker") == "professional"]
     notes_file = folder / "notes.md"
     notes = notes_file.read_text(encoding="utf-8", errors="replace") if notes_file.is_file() else ""

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
+from coffeechat import limits
 from coffeechat.errors import InputError
 from coffeechat.roles import RoleProfile, find_role
 
@@ -22,10 +23,10 @@ STYLES = ("warm", "busy", "reserved", "skeptical")
 SENIORITIES = ("junior", "mid", "senior")
 DEFAULT_MINUTES = 20
 MINUTES_PER_TURN = 1.75  # a question and its answer, spoken
-MAX_ROLE_CHARS = 200
-MAX_BIO_CHARS = 5_000
-MAX_GOAL_CHARS = 300
-MAX_GOALS = 8
+MAX_ROLE_CHARS = limits.ROLE_CHARS
+MAX_BIO_CHARS = limits.PERSONA_BIO_CHARS
+MAX_GOAL_CHARS = limits.GOAL_CHARS
+MAX_GOALS = limits.GOALS
 
 
 @lru_cache(maxsize=1)

@@ -23,15 +23,16 @@ from typing import Any, Callable
 import yaml
 from pydantic import BaseModel, Field
 
+from coffeechat import limits
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError
 from coffeechat.prompts import render
 from coffeechat.roles import THEMES, RoleProfile
 
-MAX_ROLE_CHARS = 200
-MAX_BIO_CHARS = 20_000
-MAX_FIELD_CHARS = 2_000
-MAX_GOALS = 10
+MAX_ROLE_CHARS = limits.ROLE_CHARS
+MAX_BIO_CHARS = limits.BIO_CHARS
+MAX_FIELD_CHARS = limits.DETAIL_CHARS
+MAX_GOALS = limits.GOALS
 MIN_WORDS, MAX_WORDS, MAX_CHARS = 6, 40, 280
 DUPLICATE_MIN = 0.82  # cosine between two questions at or above which they ask the same thing
 GROUNDED_MIN = 0.25  # a model draft must stay this close to the seed it was written from
@@ -84,15 +85,14 @@ class QuestionRequest(BaseModel):
             raise InputError(f"the bio is too long ({len(bio):,} characters; the limit is {MAX_BIO_CHARS:,})")
         if "\x00" in bio:
             raise InputError("the bio is not text")
-        fields = {"industry": industry, "company": company, "background": background}
-        for name, value in fields.items():
-            if len(value or "") > MAX_FIELD_CHARS:
-                raise InputError(f"the {name} is too long ({len(value):,} characters; the limit is {MAX_FIELD_CHARS:,})")
+        fields = {"industry": (industry, limits.INDUSTRY_CHARS), "company": (company, limits.COMPANY_CHARS), "background": (background, MAX_FIELD_CHARS)}
+        for name, (value, limit) in fields.items():
+            limits.check_length(value, limit, f"the {name}")
         goals = [" ".join(g.split()) for g in (goals or []) if g and g.strip()]
         if len(goals) > MAX_GOALS:
             raise InputError(f"too many goals ({len(goals)}; the limit is {MAX_GOALS})")
-        if any(len(g) > MAX_FIELD_CHARS for g in goals):
-            raise InputError(f"a goal is too long (the limit is {MAX_FIELD_CHARS:,} characters)")
+        for goal in goals:
+            limits.check_length(goal, limits.GOAL_CHARS, "a goal")
         return cls(role=role, industry=" ".join((industry or "").split()), company=" ".join((company or "").split()), bio=bio, goals=goals, background=" ".join((background or "").split()), n=n)
 
 
@@ -567,7 +567,7 @@ def generate_questions(request: QuestionRequest, model: Any = None, *, settings:
     if model is None:
         from coffeechat.llm import chat_model
 
-        model = chat_model(settings, max_tokens=140, temperature=0.7)
+        model = chat_model(settings, max_tokens=140, temperature=0.7, timeout=300)
     writer = _Writer(model, concurrency or settings.n_parallel)
     judge = _Judge(context)
     repairs: list[Repair] = []
@@ -688,7 +688,7 @@ def regenerate_question(request: QuestionRequest, result: QuestionSet, index: in
     if model is None:
         from coffeechat.llm import chat_model
 
-        model = chat_model(settings, max_tokens=140, temperature=0.9)
+        model = chat_model(settings, max_tokens=140, temperature=0.9, timeout=300)
     writer = _Writer(model, 1)
     repairs: list[Repair] = []
     _draft_rounds([slot], context, writer, judge, repairs, lambda f, m: None)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 # Similarity (MiniLM cosine) between a question and an insight's "ask about" + text that
 # earns the insight for an open, non-googleable question; follow-ups earn at a lower bar.
-EARN_THRESHOLD = 0.40
+EARN_THRESHOLD = 0.36
 FOLLOW_UP_DISCOUNT = 0.06
 FOLLOW_UP_SIMILARITY = 0.45
 ON_TOPIC_MIN = 0.18

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from coffeechat import sessions
+from coffeechat import limits, sessions
 from coffeechat.errors import CoffeechatError
 from coffeechat.tabs.common import error_line, safe
 
@@ -105,9 +105,9 @@ def history_tab(shared) -> None:
     learned = gr.Markdown(elem_id="cc-history-learned")
     gr.Markdown("### Add a note from a real conversation")
     with gr.Row():
-        note_role = gr.Textbox(label="Role", elem_id="cc-note-role", max_length=200)
-        note_person = gr.Textbox(label="Person", elem_id="cc-note-person", max_length=200)
-    note_text = gr.Textbox(label="Note", lines=5, elem_id="cc-note-text", max_length=50000)
+        note_role = gr.Textbox(label="Role", elem_id="cc-note-role", max_length=limits.ROLE_CHARS)
+        note_person = gr.Textbox(label="Person", elem_id="cc-note-person", max_length=limits.PERSON_CHARS)
+    note_text = gr.Textbox(label="Note", lines=5, elem_id="cc-note-text", max_length=limits.NOTE_CHARS)
     save_note = gr.Button("Save note", elem_id="cc-note-save")
     note_status = gr.Markdown(elem_id="cc-note-status")
 

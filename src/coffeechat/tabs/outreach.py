@@ -13,6 +13,7 @@ import html
 import logging
 import re
 
+from coffeechat import limits
 from coffeechat.tabs.common import safe
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def outreach_tab(shared) -> None:
     gr.Markdown("Paste an outreach message to critique it: the checks are code, so the same message always gets the same score.")
     with gr.Row():
         with gr.Column(scale=3):
-            message = gr.Textbox(label="Your message", lines=8, max_lines=30, placeholder="Hi Dana, I'm a ...", elem_id="cc-outreach-message")
+            message = gr.Textbox(label="Your message", lines=8, max_lines=30, placeholder="Hi Dana, I'm a ...", elem_id="cc-outreach-message", max_length=limits.MESSAGE_CHARS)
             counter = gr.Markdown(counter_text("", "linkedin-message"), elem_id="cc-outreach-counter")
         with gr.Column(scale=1):
             channel = gr.Radio(CHANNEL_LABELS, value="linkedin-message", label="Channel", elem_id="cc-outreach-channel")
@@ -176,16 +177,16 @@ def outreach_tab(shared) -> None:
 
     with gr.Accordion("Draft a new message", open=False, elem_id="cc-outreach-draft-section"):
         with gr.Row():
-            d_name = gr.Textbox(label="Their name", elem_id="cc-draft-name")
-            d_role = gr.Textbox(label="Their role", elem_id="cc-draft-role")
-            d_company = gr.Textbox(label="Their organisation", elem_id="cc-draft-company")
-        d_work = gr.Textbox(label="Their bio, or a post or talk of theirs", lines=3, elem_id="cc-draft-work")
+            d_name = gr.Textbox(label="Their name", elem_id="cc-draft-name", max_length=limits.PERSON_CHARS)
+            d_role = gr.Textbox(label="Their role", elem_id="cc-draft-role", max_length=limits.ROLE_CHARS)
+            d_company = gr.Textbox(label="Their organisation", elem_id="cc-draft-company", max_length=limits.COMPANY_CHARS)
+        d_work = gr.Textbox(label="Their bio, or a post or talk of theirs", lines=3, elem_id="cc-draft-work", max_length=limits.BIO_CHARS)
         with gr.Row():
-            d_found = gr.Textbox(label="How you found them", elem_id="cc-draft-found")
-            d_shared = gr.Textbox(label="A person you both know", elem_id="cc-draft-shared")
+            d_found = gr.Textbox(label="How you found them", elem_id="cc-draft-found", max_length=limits.DETAIL_CHARS)
+            d_shared = gr.Textbox(label="A person you both know", elem_id="cc-draft-shared", max_length=limits.PERSON_CHARS)
         with gr.Row():
-            d_sender = gr.Textbox(label="Who you are, in a sentence", elem_id="cc-draft-sender")
-            d_learn = gr.Textbox(label="What you want to learn", elem_id="cc-draft-learn")
+            d_sender = gr.Textbox(label="Who you are, in a sentence", elem_id="cc-draft-sender", max_length=limits.DETAIL_CHARS)
+            d_learn = gr.Textbox(label="What you want to learn", elem_id="cc-draft-learn", max_length=limits.DETAIL_CHARS)
         d_channel = gr.Radio(CHANNEL_LABELS, value="email", label="Channel", elem_id="cc-draft-channel")
         d_go = gr.Button("Draft", elem_id="cc-draft-go")
         d_error = gr.Markdown(elem_id="cc-draft-error")
@@ -195,11 +196,11 @@ def outreach_tab(shared) -> None:
 
     with gr.Accordion("Thank-you and keep-in-touch notes", open=False, elem_id="cc-outreach-thanks-section"):
         with gr.Row():
-            t_name = gr.Textbox(label="Their name", elem_id="cc-thanks-name")
-            t_sender = gr.Textbox(label="Your name", elem_id="cc-thanks-sender")
-            t_session = gr.Textbox(label="A saved rehearsal id (optional)", elem_id="cc-thanks-session")
-        t_notes = gr.Textbox(label="Your notes from the conversation", lines=5, elem_id="cc-thanks-notes")
-        t_step = gr.Textbox(label="Your next step (optional)", elem_id="cc-thanks-step")
+            t_name = gr.Textbox(label="Their name", elem_id="cc-thanks-name", max_length=limits.PERSON_CHARS)
+            t_sender = gr.Textbox(label="Your name", elem_id="cc-thanks-sender", max_length=limits.DETAIL_CHARS)
+            t_session = gr.Textbox(label="A saved rehearsal id (optional)", elem_id="cc-thanks-session", max_length=limits.SESSION_ID_CHARS)
+        t_notes = gr.Textbox(label="Your notes from the conversation", lines=5, elem_id="cc-thanks-notes", max_length=limits.NOTE_CHARS)
+        t_step = gr.Textbox(label="Your next step (optional)", elem_id="cc-thanks-step", max_length=limits.DETAIL_CHARS)
         t_channel = gr.Radio(CHANNEL_LABELS, value="email", label="Channel", elem_id="cc-thanks-channel")
         t_go = gr.Button("Write the notes", elem_id="cc-thanks-go")
         t_error = gr.Markdown(elem_id="cc-thanks-error")

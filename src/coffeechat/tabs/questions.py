@@ -7,10 +7,11 @@ import logging
 import tempfile
 from pathlib import Path
 
+from coffeechat import limits
 from coffeechat.tabs.common import error_line, safe
 
 log = logging.getLogger(__name__)
-MAX_BIO_FILE_BYTES = 20_000
+MAX_BIO_FILE_BYTES = limits.BIO_FILE_BYTES
 
 
 def _failure(exc: BaseException) -> str:
@@ -83,15 +84,15 @@ def questions_tab(shared) -> None:
     gr.Markdown("Questions for an informational interview with someone in a named role: open-ended, specific, not googleable, in a sensible order (TIARA).")
     with gr.Row():
         with gr.Column():
-            role = gr.Textbox(label="Their role (required)", placeholder="e.g. ICU nurse", max_length=2_000, elem_id="cc-q-role")
-            industry = gr.Textbox(label="Industry", elem_id="cc-q-industry")
-            company = gr.Textbox(label="Company or organization", elem_id="cc-q-company")
+            role = gr.Textbox(label="Their role (required)", placeholder="e.g. ICU nurse", max_length=limits.ROLE_CHARS, elem_id="cc-q-role")
+            industry = gr.Textbox(label="Industry", elem_id="cc-q-industry", max_length=limits.INDUSTRY_CHARS)
+            company = gr.Textbox(label="Company or organization", elem_id="cc-q-company", max_length=limits.COMPANY_CHARS)
             count = gr.Slider(1, 30, value=10, step=1, label="How many questions", elem_id="cc-q-n")
         with gr.Column():
-            bio = gr.Textbox(label="Their bio, profile, post or talk abstract", lines=4, elem_id="cc-q-bio")
+            bio = gr.Textbox(label="Their bio, profile, post or talk abstract", lines=4, elem_id="cc-q-bio", max_length=limits.BIO_CHARS)
             bio_file = gr.File(label="…or a bio file (.txt, .md)", file_types=[".txt", ".md"], type="filepath", elem_id="cc-q-bio-file")
-            goals = gr.Textbox(label="What you want to learn (one goal per line)", lines=3, elem_id="cc-q-goals")
-            background = gr.Textbox(label="Your own background", elem_id="cc-q-background")
+            goals = gr.Textbox(label="What you want to learn (one goal per line)", lines=3, elem_id="cc-q-goals", max_length=limits.GOALS_BOX_CHARS)
+            background = gr.Textbox(label="Your own background", elem_id="cc-q-background", max_length=limits.DETAIL_CHARS)
     generate = gr.Button("Generate questions", variant="primary", elem_id="cc-q-generate")
     status = gr.Markdown(elem_id="cc-q-status")
     results = gr.Markdown(elem_id="cc-q-results", buttons=["copy"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from coffeechat import limits
 from coffeechat.chains.interview import Rehearsal
 from coffeechat.errors import CoffeechatError
 from coffeechat.tabs.common import error_line, safe
@@ -80,26 +81,26 @@ def rehearse_tab(shared) -> None:
     with gr.Row():
         with gr.Column(scale=1, min_width=260):
             gr.Markdown("**1. What do you want to learn?** Set your goals first, then meet the professional.")
-            role = gr.Textbox(label="Role to explore", placeholder="e.g. actuary, UX designer, electrician", elem_id="cc-role", max_length=200)
-            industry = gr.Textbox(label="Industry (optional)", elem_id="cc-industry", max_length=200)
+            role = gr.Textbox(label="Role to explore", placeholder="e.g. actuary, UX designer, electrician", elem_id="cc-role", max_length=limits.ROLE_CHARS)
+            industry = gr.Textbox(label="Industry (optional)", elem_id="cc-industry", max_length=limits.INDUSTRY_CHARS)
             with gr.Row():
                 seniority = gr.Dropdown(["junior", "mid", "senior"], value="mid", label="Seniority", elem_id="cc-seniority")
                 style = gr.Dropdown(["warm", "busy", "reserved", "skeptical"], value="warm", label="Style", elem_id="cc-style")
-            goals = gr.Textbox(label="Your goals, one per line", lines=3, elem_id="cc-goals", max_length=2400)
-            bio = gr.Textbox(label="A real bio to take after (optional)", lines=2, elem_id="cc-bio", max_length=5000)
+            goals = gr.Textbox(label="Your goals, one per line", lines=3, elem_id="cc-goals", max_length=limits.GOALS_BOX_CHARS)
+            bio = gr.Textbox(label="A real bio to take after (optional)", lines=2, elem_id="cc-bio", max_length=limits.PERSONA_BIO_CHARS)
             start = gr.Button("Start rehearsal", variant="primary", elem_id="cc-start")
             card = gr.Markdown(elem_id="cc-persona")
         with gr.Column(scale=2, min_width=360):
             chat = gr.Chatbot(label="Conversation", height=460, elem_id="cc-chat", sanitize_html=True, render_markdown=False)
             prepared = gr.Dropdown(choices=[], label="Questions you prepared (from the Questions tab)", elem_id="cc-prepared", allow_custom_value=False, visible=True)
-            message = gr.Textbox(label="Your question", placeholder="Ask something only an insider could answer…", elem_id="cc-message", max_length=2000)
+            message = gr.Textbox(label="Your question", placeholder="Ask something only an insider could answer…", elem_id="cc-message", max_length=limits.REHEARSAL_MESSAGE_CHARS)
             with gr.Row():
                 send = gr.Button("Send", variant="primary", elem_id="cc-send")
                 retry = gr.Button("Retry", visible=False, elem_id="cc-retry")
                 end = gr.Button("End and get my report", elem_id="cc-end")
             status = gr.Markdown(elem_id="cc-rehearse-status")
         with gr.Column(scale=1, min_width=260):
-            notes = gr.Textbox(label="Your notes (saved as you type)", lines=12, elem_id="cc-notes", max_length=50000)
+            notes = gr.Textbox(label="Your notes (saved as you type)", lines=12, elem_id="cc-notes", max_length=limits.NOTE_CHARS)
             report = gr.Markdown(elem_id="cc-report")
             thank_you = gr.Textbox(label="Thank-you draft", lines=8, elem_id="cc-thank-you", buttons=["copy"], interactive=True)
 
