@@ -13,11 +13,13 @@ calling the model.
 - baseline, turns 2+: the same questions sent first to a fresh, unwarmed persona (cold prompt).
 
 Each run uses a new seed, so its persona (and system prompt) is new to the server's cache;
-runs alternate ours/baseline. Medians of RUNS runs.
+runs alternate ours/baseline. Medians of up to RUNS runs, fewer when BUDGET_S is spent
+(a loaded machine).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,6 +34,7 @@ QUESTIONS = [
     "How did you end up in this field, and what would you do differently?",
 ]
 RUNS = 5
+BUDGET_S = float(os.environ.get("REHEARSAL_BUDGET_S", "420"))  # no new run starts after this (at least one runs)
 GOAL_TURN1_S = 1.5
 GOAL_LATER_S = 1.0
 
@@ -104,11 +107,14 @@ def main() -> None:
     settings = get_settings()
     embedded_server(settings)  # process start and model load are not what this measures
     find_role(ROLE, settings)
-    warmup, _ = session("bench-warmup", warm=True)  # imports, embedder session, first HTTP connection
-    warmup.reply(QUESTIONS[0])
+    session("bench-warmup", warm=True)  # imports, embedder session, first HTTP connection
+    started = time.perf_counter()
 
     rows: dict[str, list[dict]] = {"ours_t1": [], "base_t1": [], "ours_later": [], "base_later": []}
     for run in range(RUNS):
+        if run and time.perf_counter() - started > BUDGET_S:
+            log(f"time budget spent after {run} runs")
+            break
         order = ("ours", "base") if run % 2 == 0 else ("base", "ours")
         for kind in order:
             if kind == "ours":
@@ -144,7 +150,7 @@ def main() -> None:
             "provider": settings.provider,
             "model": settings.model_name,
             "role": ROLE,
-            "runs": RUNS,
+            "runs": len(rows["ours_t1"]),
             "summary": summary,
             "plans": sorted({f"{r['plan']}/{r['source']}" for items in rows.values() for r in items}),
             "rows": [

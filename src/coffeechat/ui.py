@@ -88,7 +88,9 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth: str | None = None, in
         sys.stderr.write(warning + "\n")
     settings = get_settings()
     app = build_app()
-    app.queue(default_concurrency_limit=settings.n_parallel * 2)
+    # As many model-bound events at once as the server has slots: more would wait unseen in
+    # llama.cpp's queue, while Gradio's queue shows the waiting user their place in line.
+    app.queue(default_concurrency_limit=settings.n_parallel if settings.provider == "embedded" else 16)
     sys.stderr.write(f"coffeechat on http://{host}:{port} ({settings.provider} / {settings.model_name})\n")
     return app.launch(
         server_name=host,

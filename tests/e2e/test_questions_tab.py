@@ -40,7 +40,7 @@ def test_generate_group_download_and_rehearse(page):
             page.locator(button).click()
         assert download.value.suggested_filename.startswith("questions-icu-nurse")
     page.locator("#cc-q-rehearse").click()
-    page.locator("#cc-q-status").get_by_text("handed to the Rehearse tab").wait_for(timeout=30_000)
+    page.locator("#cc-q-status").get_by_text("handed to the Rehearse tab").wait_for(state="attached", timeout=30_000)
     rehearse_tab = page.get_by_role("tab", name="Rehearse")
     page.wait_for_function("() => [...document.querySelectorAll('[role=tab]')].some(t => t.textContent.trim() === 'Rehearse' && t.getAttribute('aria-selected') === 'true')", timeout=30_000)
     assert rehearse_tab.get_attribute("aria-selected") == "true"

@@ -188,13 +188,21 @@ class Rehearsal:
         return prompts.render("interview_system", name=p.name, title=p.title, organisation=p.organisation, years=p.years, personality=p.personality, speaking_style=p.speaking_style)
 
     def warm(self) -> None:
-        """Fill the server's prompt cache with the persona prompt (one token of output)."""
+        """Fill the server's prompt cache with the persona prompt (one token of output), and
+        embed the insights and profile passages the first turn would otherwise embed while the
+        user waits."""
         try:
             from langchain_core.messages import HumanMessage, SystemMessage
 
             self.model.bind(max_tokens=1).invoke([SystemMessage(self.system_prompt()), HumanMessage("Hello.")])
         except Exception as exc:  # warming is an optimisation; a failure shows on the first turn
             log.info("warm-up failed: %s", type(exc).__name__)
+        try:
+            if self._passages is None:
+                self._passages = _profile_passages(self.state.persona)
+            self._vectors.of([insight_key(i) for i in self.state.persona.insights] + list(self._passages))
+        except Exception as exc:
+            log.info("embedding warm-up failed: %s", type(exc).__name__)
 
     def save_notes(self, text: str) -> None:
         self.state.notes = text or ""

@@ -135,7 +135,7 @@ def questions_tab(shared) -> None:
         if not current:
             return gr.update(), error_line("generate questions first"), gr.update()
         texts = [q["text"] for q in current[1]["questions"]]
-        return texts, f"{len(texts)} questions handed to the Rehearse tab", gr.Tabs(selected="rehearse")
+        return texts, f"{len(texts)} question{'s' if len(texts) != 1 else ''} handed to the Rehearse tab", gr.Tabs(selected="rehearse")
 
     generate.click(run, inputs=[role, industry, company, count, bio, bio_file, goals, background], outputs=[status, results, actions, download_md, download_csv, state])
     regenerate.click(redo, inputs=[number, state], outputs=[status, results, download_md, download_csv, state])

@@ -48,7 +48,8 @@ def persona_card(rehearsal: Rehearsal) -> str:
 
 
 def chat_history(rehearsal: Rehearsal) -> list[dict]:
-    return [{"role": "user" if t.speaker == "user" else "assistant", "content": t.text} for t in rehearsal.state.turns]
+    # escaped, not sanitized: the Chatbot renders HTML, and a sanitizer would silently drop what the user typed
+    return [{"role": "user" if t.speaker == "user" else "assistant", "content": safe(t.text)} for t in rehearsal.state.turns]
 
 
 def report_markdown(report: dict) -> str:
@@ -129,10 +130,10 @@ def rehearse_tab(shared) -> None:
             source = rehearsal.stream_retry()
         else:
             source = rehearsal.stream_reply(text)
-            history = history + [{"role": "user", "content": text.strip()}]
+            history = history + [{"role": "user", "content": safe(text.strip())}]
         try:
             for partial in source:
-                yield history + [{"role": "assistant", "content": partial}], "", "", gr.update(visible=False)
+                yield history + [{"role": "assistant", "content": safe(partial)}], "", "", gr.update(visible=False)
         except CoffeechatError as exc:
             yield chat_history(rehearsal), text if not retrying else "", error_line(str(exc)), gr.update(visible=rehearsal.awaiting_reply)
             return
