@@ -32,7 +32,7 @@ def test_simultaneous_rehearsals_keep_their_own_transcripts(app_url):
         try:
             client = gradio_client.Client(app_url["url"], verbose=False)
             started = client.predict(ROLES[index], "", "mid", "warm", "what the work is like", "", api_name="/do_start")
-            record["card"] = started[1]
+            record["card"] = str(started[0])  # State outputs are not returned to API clients
             question = f"What does a typical week in your work look like? (visitor {index})"
             barrier.wait(timeout=120)
             job = client.submit([], question, api_name="/do_send")

@@ -66,6 +66,8 @@ def test_open_questions_pass(text):
     ("What do you think about [COMPANY] and its pricing work?", "placeholder text"),
     ("What surprised you most about the work", "does not end with a question mark"),
     ("Why?", "too short"),
+    ("Which 3-letter abbreviations are used for backend engineer job titles?", "googleable (acronym)"),
+    ("What makes you think the student would enjoy pricing work at your firm?", "out of character"),
     ("What " + "really " * 50 + "matters?", "too long"),
 ])
 def test_bad_questions_fail_with_the_reason(text, reason):

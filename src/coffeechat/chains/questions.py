@@ -140,7 +140,7 @@ _OPEN_START = re.compile(
 _LEAD_IN = re.compile(r"^(if|looking|thinking|given|since|as|in|at|from|for|when|after|before|having|with|outside|beyond|compared|on|during|now that|once|beyond|over|across|besides|today)\b[^,?]{0,160},\s*", re.I)
 GOOGLEABLE = {
     "pay": re.compile(r"\b(salar(y|ies)|wages?|pay ?scale|how much (do|does|did|can|could|will|would) (you|they|one|someone|i|a|an|people)\b.*\b(make|earn|paid|charge)|compensation|paycheck|hourly rate)\b", re.I),
-    "acronym": re.compile(r"\b(stands? for|what (does|do) (the )?(acronym|abbreviation|letters?)|what does [\w\-/&.]+ mean|meaning of (the )?(acronym|term))\b", re.I),
+    "acronym": re.compile(r"\b(stands? for|abbreviations?|acronyms?|what (does|do) (the )?(acronym|abbreviation|letters?)|what does [\w\-/&.]+ mean|meaning of (the )?(acronym|term))\b", re.I),
     "definition": re.compile(r"^(what|who) (is|are) (a|an) [\w\-]+( [\w\-]+){0,2}\?$|\bdefinition of\b", re.I),
     "company facts": re.compile(r"\bwhat (does|do) (your|the|this) (company|firm|organi[sz]ation|agency|hospital|business|employer) do\b|\b(founded|headquartered|located)\b|\bhow big is (your|the)\b", re.I),
     "counts": re.compile(r"^how many\b|\bhow many (employees|people work|staff|offices|locations|branches)\b", re.I),
@@ -150,7 +150,7 @@ GOOGLEABLE = {
 }
 _JOB_ASK = re.compile(r"\b(hire me|any (job )?openings?|open (positions|roles|jobs)|refer me|a referral|job offer|give me a job|hiring right now|get me (a job|an interview))\b", re.I)
 _PLACEHOLDER = re.compile(r"[\[\]{}<>]|\b(lorem|ipsum|todo|tbd|placeholder|insert \w+|your name|company name|xyz)\b|\bX\b", re.I)
-_OUT_OF_CHARACTER = re.compile(r"\b(as an ai|language model|i cannot|i can't help|json)\b", re.I)
+_OUT_OF_CHARACTER = re.compile(r"\b(as an ai|language model|i cannot|i can't help|json|the student)\b", re.I)  # "the student": the prompt leaking
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#\-]*", re.I)
 _GENERIC_WORDS = set(
     """about after again against also always another answer anything around asked before being between career careers change changes changing
