@@ -151,7 +151,8 @@ def _label_vectors(labels: tuple[str, ...], settings: Settings):
 
     from coffeechat.embeddings import default_embedder
 
-    key = (labels, settings.embeddings)
+    embedder = default_embedder(settings)
+    key = (labels, embedder.name())  # vectors of one embedder never meet another's
     if key not in _label_cache:
-        _label_cache[key] = np.asarray(default_embedder(settings)(list(labels)))
+        _label_cache[key] = np.asarray(embedder(list(labels)))
     return _label_cache[key]
