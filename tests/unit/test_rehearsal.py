@@ -165,3 +165,48 @@ def test_rehearse_json_without_script_is_an_input_error(capsys):
 
     assert main(["rehearse", "--role", "actuary", "--json"]) == 2
     assert "--script" in capsys.readouterr().err
+
+
+class _Echo:
+    """A model that restates its material in the first person, and records when it was called."""
+
+    def __init__(self, prefix: str = "I would say that "):
+        self.prefix, self.calls = prefix, []
+
+    def stream(self, messages):
+        self.calls.append(messages)
+        material = messages[1].content.split("sentences:\n", 1)[1].split("\nBegin your answer", 1)[0].strip()
+        for word in (self.prefix + material[0].lower() + material[1:]).split(" "):
+            yield type("C", (), {"content": word + " "})()
+
+
+def test_the_first_words_show_before_the_model_is_called_and_start_the_final_reply(fake_embedder):
+    model = _Echo()
+    rehearsal = Rehearsal.start("actuary", model=model, seed="fixed")
+    replies = rehearsal.stream_reply("What does a typical week in your work look like?")
+    first = next(replies)
+    assert first.strip() and not model.calls  # shown while the model has not been asked yet
+    final = first
+    for final in replies:
+        assert final.startswith(first)  # nothing shown is taken back
+    assert model.calls and final.startswith(first) and len(final) > len(first) + 20
+    assert rehearsal.state.turns[-1].text == final
+
+
+def test_a_third_person_continuation_after_a_first_person_opener_is_rejected(fake_embedder):
+    rehearsal = start(["She spends most weeks on pricing models and she studies for exams at night."] * 10)
+    first, final = None, ""
+    for final in rehearsal.stream_reply("What does a typical week in your work look like?"):
+        first = first or final
+    assert "She spends" not in final and "she studies" not in final
+    assert rehearsal.state.turns[-1].meta["source"] == "template"
+    assert final.startswith(first)
+
+
+def test_the_seam_between_opener_and_model_words_reads_as_one_sentence(fake_embedder):
+    rehearsal = start()
+    assert rehearsal.join("In my work,", "A lot of time goes to pricing.") == "In my work, a lot of time goes to pricing."
+    assert rehearsal.join("In my work,", "I spend a lot of time on pricing.") == "In my work, I spend a lot of time on pricing."
+    assert rehearsal.join("Glad you asked.", "most of my week is pricing.") == "Glad you asked. Most of my week is pricing."
+    org = rehearsal.state.persona.organisation.split()[0]
+    assert rehearsal.join("In my case,", f"{org} pays for exam study.").endswith(f"{org} pays for exam study.")

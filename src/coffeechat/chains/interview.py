@@ -88,7 +88,7 @@ class ReplyPlan:
     insight_id: str = ""
     use_model: bool = True
     sentences: int = 3
-    suffix: str = ""
+    opener: str = ""  # the reply's first words: shown at once, and the model continues from them
 
 
 # ---------------------------------------------------------------- similarity helpers
@@ -245,17 +245,23 @@ class Rehearsal:
             best = self._best_insight(text)
             if best and best[1] >= threshold:
                 insight = best[0]
-                return ReplyPlan("insight", insight.text, text, insight_id=insight.id, sentences=style["sentences"])
+                return ReplyPlan("insight", insight.text, text, insight_id=insight.id, sentences=style["sentences"], opener=self._opener("insight_openers"))
         if re.search(BACKGROUND_QUESTION, text, re.I):
             material = data["background"].format(years=persona.years, organisation=persona.organisation, path=persona.career_path).strip()
-            return ReplyPlan("background", material, text, sentences=style["sentences"])
+            return ReplyPlan("background", material, text, sentences=style["sentences"], opener=self._opener("background_openers"))
         passage = self._best_passage(text)
         if passage is None:
             return ReplyPlan("curated", data["off_topic"].strip(), text, use_model=False)
         if signals.googleable:
             return ReplyPlan("curated", f"{data['googleable'].strip()} {passage}", text, use_model=False)
-        sentences = 2 if not signals.open else style["sentences"]
-        return ReplyPlan("passage", passage, text, sentences=sentences)
+        if not signals.open:
+            return ReplyPlan("passage", passage, text, sentences=2, opener=self._opener("closed_question_openers"))
+        return ReplyPlan("passage", passage, text, sentences=style["sentences"], opener=self._opener("passage_openers"))
+
+    def _opener(self, kind: str) -> str:
+        """A curated opener, rotating with the turn so replies do not all start alike."""
+        choices = curated()[kind]
+        return choices[(len(self.state.turns) // 2) % len(choices)].strip()
 
     def _best_insight(self, text: str):
         """The hidden insight closest to the question: max similarity over its label+ask,
@@ -363,46 +369,81 @@ class Rehearsal:
     def _voice(self, plan: ReplyPlan) -> Iterator[tuple[str, dict]]:
         """The model voices the plan, streamed; code checks as it goes.
 
-        Nothing is shown until the first sentence passes the checks, so a draft that starts
-        out of character is dropped early (the stream is closed, the server stops). A draft
-        that fails at the end is regenerated once; the last resort is the template.
+        The plan's opener (first words chosen in code) is shown at once, so the user sees the
+        reply start while the model works; on the embedded server the model continues from it
+        (an assistant prefill), elsewhere it is asked to begin with it and the echo is cut.
+        Nothing the model writes is shown until its first sentence passes the checks, so a
+        draft that starts out of character is dropped early (the stream is closed, the server
+        stops). A draft that fails at the end is regenerated once; the last resort is the
+        template, which starts with the same opener.
         """
         if not plan.use_model:
             yield plan.material, {"source": "curated"}
             return
-        from langchain_core.messages import HumanMessage, SystemMessage
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-        messages = [SystemMessage(self.system_prompt()), HumanMessage(prompts.render("interview_turn", question=plan.question, material=plan.material, sentences=plan.sentences))]
+        if plan.opener:
+            yield plan.opener, {}
+        prefill = bool(plan.opener) and self.settings.provider == "embedded"
+        messages = [SystemMessage(self.system_prompt()), HumanMessage(prompts.render("interview_turn", question=plan.question, material=plan.material, sentences=plan.sentences, opener="" if prefill or not plan.opener else plan.opener))]
+        if prefill:
+            messages.append(AIMessage(plan.opener))
         problems: list[str] = []
         for attempt in range(MAX_ATTEMPTS):
-            draft, shown = "", False
+            draft, body, shown = "", "", False
             stream = self.model.stream(messages)
             try:
                 for chunk in stream:
                     draft += str(chunk.content or "")
+                    body = self._body(draft, plan)
                     if not shown:
-                        first = re.match(r"^(.{12,}?[.!?])(\s|$)", draft.strip(), re.S)
-                        if not first and len(draft.split()) < 30:
+                        first = re.match(r"^(.{12,}?[.!?])(\s|$)", body, re.S)
+                        if not first and len(body.split()) < 30:
                             continue
-                        problems = self.check_opening(first.group(1) if first else draft, plan)
+                        problems = self.check_opening(first.group(1) if first else body, plan)
                         if problems:
                             break
                         shown = True
-                    if _repeats(draft):
+                    if _repeats(body):
                         break
-                    yield self.repair(draft, plan, final=False), {}
+                    yield self.join(plan.opener, self.repair(body, plan, final=False)), {}
             finally:
                 close = getattr(stream, "close", None)
                 if close:
                     close()
             if shown:
-                repaired = self.repair(draft, plan)
-                problems = self.check(repaired, plan)
+                repaired = self.repair(body, plan)
+                problems = self.check(self.join(plan.opener, repaired), plan, body=repaired)
                 if not problems:
-                    yield repaired, {"source": "model", "attempts": attempt + 1}
+                    yield self.join(plan.opener, repaired), {"source": "model", "attempts": attempt + 1}
                     return
             log.info("reply rejected (%s): %r", ", ".join(problems), draft[:120])
         yield self.template(plan), {"source": "template", "rejected": problems}
+
+    def _body(self, draft: str, plan: ReplyPlan) -> str:
+        """The model's own words: its draft without the opener, when it echoed it."""
+        body = draft.strip()
+        opener = plan.opener.strip().rstrip(",:").lower()
+        if opener and body.lower().startswith(opener):
+            body = body[len(opener) :].lstrip(",: ").strip()
+        return body
+
+    def join(self, opener: str, body: str) -> str:
+        """The opener and what follows it, read as one reply (case fixed at the seam)."""
+        if not opener:
+            return body
+        if not body:
+            return opener
+        if opener.rstrip()[-1] in ".!?":
+            return f"{opener.rstrip()} {body[0].upper()}{body[1:]}"
+        first = body.split()[0]
+        keep = first in ("I", "I'm", "I've", "I'd", "I'll") or (len(first) > 1 and not first[1:].islower()) or first.strip(".,;:") in self._proper_words
+        return f"{opener.rstrip()} {body if keep else body[0].lower() + body[1:]}"
+
+    @property
+    def _proper_words(self) -> set[str]:
+        p = self.state.persona
+        return set(f"{p.name} {p.organisation} {p.title}".split())
 
     # ------------------------------------------------------------ checks
 
@@ -412,6 +453,8 @@ class Rehearsal:
         persona = self.state.persona
         text = text.strip().strip('"').strip()
         text = re.sub(rf"^({re.escape(persona.name)}|{re.escape(persona.first_name)}|assistant|professional)\s*:\s*", "", text, flags=re.I)
+        if not text:
+            return text
         sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
         if final and len(sentences) > 1:
             kept = [x for x in sentences if self._vectors.sim(x, plan.material) >= SENTENCE_ON_MATERIAL_MIN]
@@ -424,31 +467,35 @@ class Rehearsal:
         return text
 
     def check_opening(self, text: str, plan: ReplyPlan) -> list[str]:
-        """Problems visible in the first sentence: voice, banned phrases, drift from the material."""
-        problems = [p for p in self._voice_problems(text) if p != "too short"]
+        """Problems visible in the model's first sentence: voice, banned phrases, drift from the material."""
+        problems = self._voice_problems(self.join(plan.opener, text), body=text)
         if not problems and max(self._vectors.sim(text, plan.material), self._vectors.sim(text, plan.question)) < ON_TOPIC_MIN:
             problems.append("off topic")
         return problems
 
-    def _voice_problems(self, text: str) -> list[str]:
+    def _voice_problems(self, text: str, body: str | None = None) -> list[str]:
+        """First person is judged on the whole reply (the opener sets the frame); third
+        person, banned phrases and self-naming on the model's own words (the body)."""
         persona = self.state.persona
+        body = text if body is None else body
         problems = []
         if not re.search(r"\b(i|i'm|i've|i'd|my|me|we|our|us)\b", text, re.I):
             problems.append("not first person")
-        if re.match(THIRD_PERSON_START, text, re.I) or re.search(rf"\b{re.escape(persona.first_name)} (is|was|has|works|said)\b", text):
+        if re.match(THIRD_PERSON_START, body, re.I) or re.search(rf"\b{re.escape(persona.first_name)} (is|was|has|works|said)\b", body):
             problems.append("third person")
-        if any(re.search(p, text, re.I) for p in BANNED):
+        if any(re.search(p, body, re.I) for p in BANNED):
             problems.append("banned phrase")
-        if persona.first_name.lower() in text.lower() or '"' in text:
+        if persona.first_name.lower() in body.lower() or '"' in body:
             problems.append("speaks about itself or quotes")
         return problems
 
-    def check(self, text: str, plan: ReplyPlan) -> list[str]:
-        """Problems with a voiced reply (empty list: fine)."""
+    def check(self, text: str, plan: ReplyPlan, body: str | None = None) -> list[str]:
+        """Problems with a voiced reply (empty list: fine); `body` is the model's part of it."""
         persona = self.state.persona
-        problems = self._voice_problems(text)
+        problems = self._voice_problems(text, body)
+        said = text if body is None else body  # the opener carries no content
         words = text.split()
-        if len(words) < 6:
+        if len(said.split()) < 6:
             problems.append("too short")
         if len(words) > MAX_WORDS:
             problems.append("too long")
@@ -465,24 +512,15 @@ class Rehearsal:
             if named.group(2).lower() not in {w.lower() for w in plan.material.split()}:
                 problems.append("another name")
         if not problems:
-            if plan.kind == "insight" and self._vectors.sim(text, plan.material) < INSIGHT_CONVEYED_MIN:
+            if plan.kind == "insight" and self._vectors.sim(said, plan.material) < INSIGHT_CONVEYED_MIN:
                 problems.append("insight not conveyed")
-            elif plan.kind != "insight" and max(self._vectors.sim(text, plan.material), self._vectors.sim(text, plan.question)) < ON_TOPIC_MIN:
+            elif plan.kind != "insight" and max(self._vectors.sim(said, plan.material), self._vectors.sim(said, plan.question)) < ON_TOPIC_MIN:
                 problems.append("off topic")
         return problems
 
     def template(self, plan: ReplyPlan) -> str:
-        """The last resort: the material itself, framed in the first person."""
-        data = curated()
-        index = len(self.state.turns) // 2
-        if plan.kind == "insight":
-            opener = data["insight_openers"][index % len(data["insight_openers"])]
-            return f"{opener} {plan.material}"
-        if plan.kind == "background":
-            return plan.material
-        opener = data["passage_openers"][index % len(data["passage_openers"])]
-        body = plan.material[0].lower() + plan.material[1:] if plan.material[:2].istitle() or plan.material[:1].isupper() and not plan.material[1:2].isupper() else plan.material
-        return f"{opener}{body}"
+        """The last resort: the material itself after the plan's opener, in the first person."""
+        return self.join(plan.opener, plan.material)
 
     # ------------------------------------------------------------ the end
 
