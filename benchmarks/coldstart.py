@@ -20,7 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, isolated_data_dir, log, median, quiet_stdout  # noqa: E402
-from load import app_env, free_port, start_app, stop_app  # noqa: E402
+from load import start_app  # noqa: E402
+
+from coffeechat.testing import ServerFailed, app_env, free_port, start_server, stop_server, write_fixture_knowledge  # noqa: E402
 
 RUNS = 3
 GOAL_APP_S, GOAL_SEARCH_S, GOAL_MEMORY_GB = 6.0, 3.0, 1.5
@@ -31,31 +33,16 @@ with gr.Blocks(analytics_enabled=False) as app:
 app.launch(server_name="127.0.0.1", server_port=int(sys.argv[1]), quiet=True, ssr_mode=False)
 """
 FLOOR = "import chromadb, onnxruntime, tokenizers"
-CORPUS = {
-    "notes.md": ("notes", "Taking notes", "Write down names, surprises and resources they mention, then tidy your notes the same evening."),
-    "linkedin.md": ("outreach", "Connection notes", "A LinkedIn connection note holds 300 characters: say who you are, why them, and ask for fifteen minutes."),
-}
-
-
 def hello_start(folder: Path) -> float:
     script = folder / "hello_app.py"
     script.write_text(HELLO)
     port = free_port()
-    import urllib.request
-
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(script), str(port)], env=app_env(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while time.perf_counter() - started < 120:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - started
-            except OSError:
-                time.sleep(0.05)
+        process, seconds = start_server([sys.executable, str(script), str(port)], f"http://127.0.0.1:{port}/", folder / "hello.log", env=app_env(folder))
+    except ServerFailed:
         return float("nan")
-    finally:
-        stop_app(process)
+    stop_server(process)
+    return seconds
 
 
 def timed(argv: list[str], env: dict) -> float:
@@ -102,10 +89,7 @@ def main() -> None:
     from coffeechat.config import get_settings
     from coffeechat.knowledge import index_knowledge
 
-    for name, (topic, title, text) in CORPUS.items():
-        (scratch / "knowledge").mkdir(exist_ok=True)
-        (scratch / "knowledge" / name).write_text(f"---\ntitle: {title}\ntopic: {topic}\n---\n# {title}\n\n{text}\n")
-    index_knowledge(get_settings(), root=scratch / "knowledge")
+    index_knowledge(get_settings(), root=write_fixture_knowledge(scratch))
     from coffeechat import store
 
     store.reset_clients()  # let the cold processes open the store alone
@@ -139,7 +123,7 @@ def main() -> None:
                     turn_kib = tree_peak_kib(process.pid)
                     log(f"peak memory after a rehearsal turn: {turn_kib / 1024:.0f} MB")
             finally:
-                stop_app(process)
+                stop_server(process)
 
     app_s, hello_s = median(apps), median(hellos)
     search_s, floor_s = median(searches), median(floors)

@@ -8,7 +8,6 @@ Goal: ours >= 10x the stock texts/s.
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import sys
 import tempfile
@@ -17,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import log, median, quiet_stdout  # noqa: E402
+
+from coffeechat.testing import stock_chroma_embedder  # noqa: E402
 
 N_TEXTS = 256
 ROUNDS = 3
@@ -31,30 +32,19 @@ def short_texts(n: int) -> list[str]:
     return [f"{t} ({i})" if i >= len(texts) else t for i, t in enumerate((texts * (n // len(texts) + 1))[:n])]
 
 
-def stock_function(model: Path, tokenizer: Path):
-    from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
-
+def stock_function():
     scratch = Path(tempfile.mkdtemp(prefix="coffeechat-bench-onnx-"))
     atexit.register(shutil.rmtree, scratch, True)
-    folder = scratch / "onnx"
-    folder.mkdir()
-    for name in ("config.json", "special_tokens_map.json", "tokenizer_config.json", "vocab.txt"):
-        (folder / name).write_text("{}")  # present so the stock function does not try to download
-    os.symlink(model, folder / "model.onnx")
-    os.symlink(tokenizer, folder / "tokenizer.json")
-    stock = ONNXMiniLM_L6_V2(preferred_providers=["CPUExecutionProvider"])
-    stock.DOWNLOAD_PATH = folder.parent
-    return stock
+    return stock_chroma_embedder(scratch)
 
 
 def main() -> None:
     emit = quiet_stdout()
     import numpy as np
 
-    from coffeechat.embeddings import LocalEmbedder, model_files
+    from coffeechat.embeddings import LocalEmbedder
 
-    model, tokenizer = model_files()
-    ours, stock = LocalEmbedder(), stock_function(model, tokenizer)
+    ours, stock = LocalEmbedder(), stock_function()
     texts = short_texts(N_TEXTS)
     ours(texts[:8]), stock(texts[:8])  # load both sessions outside the timing
     timings: dict[str, list[float]] = {"ours": [], "stock": []}

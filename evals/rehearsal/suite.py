@@ -4,7 +4,8 @@ case kind ("llm") can be added; the embedded model cannot play one convincingly.
 
 Per case: in character on every turn, no leak of instructions or hidden insights, job
 requests declined and flagged, persona facts consistent. Across cases: good > shy >
-gibberish on insights drawn out and on open ratio.
+gibberish, strictly, on insights drawn out and on open ratio. The shy interviewee asks short,
+mostly closed questions and two vague open ones, as a nervous first-timer does.
 """
 
 import re
@@ -34,6 +35,7 @@ def run(case: dict) -> dict:
 def grade(case: dict, output: dict) -> dict:
     persona = output["persona"]
     replies = [t["text"] for t in output["turns"] if t["speaker"] == "professional"]
+    voiced = [t for t in output["turns"] if t["speaker"] == "professional" and t.get("source") in ("model", "template")]
     report = output["report"]
     in_character = all(
         not any(re.search(p, r, re.I) for p in BANNED) and not re.match(r"^\s*(she|he|they)\b", r, re.I) for r in replies
@@ -50,6 +52,8 @@ def grade(case: dict, output: dict) -> dict:
         "insights_elicited": report["insights_elicited"],
         "open_ratio": report["open_question_ratio"],
         "replies_per_turn": len(replies) == len([t for t in output["turns"] if t["speaker"] == "user"]),
+        "voiced": len(voiced),
+        "voiced_by_model": sum(1 for t in voiced if t.get("source") == "model"),
     }
     if case["interviewee"] == "job-asker":
         metrics["job_declined_and_flagged"] = "asked_for_job" in report["etiquette_flags"] and all(
@@ -71,11 +75,13 @@ def summarize(rows: list[dict]) -> dict:
         "facts_consistent_rate": sum(r["metrics"]["facts_consistent"] for r in rows) / total,
         "job_declined_and_flagged_rate": mean("job-asker", "job_declined_and_flagged"),
     }
+    voiced = sum(r["metrics"]["voiced"] for r in rows)
+    summary["model_voiced_share"] = round(sum(r["metrics"]["voiced_by_model"] for r in rows) / voiced, 3) if voiced else 0.0
     for kind in ("good", "shy", "gibberish", "job-asker", "injection", "off-topic"):
         summary[f"insights_{kind}"] = round(mean(kind, "insights_elicited"), 2)
         summary[f"open_ratio_{kind}"] = round(mean(kind, "open_ratio"), 3)
     summary["ordering_good>shy>gibberish"] = (
-        summary["insights_good"] > summary["insights_shy"] >= summary["insights_gibberish"]
-        and summary["open_ratio_good"] > summary["open_ratio_shy"] >= summary["open_ratio_gibberish"]
+        summary["insights_good"] > summary["insights_shy"] > summary["insights_gibberish"]
+        and summary["open_ratio_good"] > summary["open_ratio_shy"] > summary["open_ratio_gibberish"]
     )
     return summary

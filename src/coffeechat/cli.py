@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from coffeechat import limits
 from coffeechat.config import get_settings, load_settings, set_settings
-from coffeechat.errors import CoffeechatError, InputError, NotYetAvailable, UnavailableError
+from coffeechat.errors import CoffeechatError, InputError, UnavailableError
 
 MAX_FILE_BYTES = limits.FILE_BYTES
 

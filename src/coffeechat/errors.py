@@ -17,7 +17,3 @@ class UnavailableError(CoffeechatError):
     """The model, the weights or the store cannot be reached: exit 3."""
 
     exit_code = 3
-
-
-class NotYetAvailable(InputError):
-    """A command whose capability has not been built yet."""

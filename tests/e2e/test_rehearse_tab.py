@@ -1,4 +1,5 @@
-"""Start a rehearsal, three streamed turns, a note, end, the report, the session in History."""
+"""Start a rehearsal, three streamed turns, a note, end, the report, the session in History;
+then a fresh browser session opens it from History and sees its report again."""
 
 
 def type_into(page, elem_id, text):
@@ -11,7 +12,7 @@ def wait_idle(page, replies):
     page.wait_for_function("() => !document.querySelector('#cc-chat .wrap:not(.hide)')", timeout=240_000)
 
 
-def test_rehearsal_end_to_end(page):
+def test_rehearsal_end_to_end(page, browser, app_url):
     type_into(page, "cc-role", "registered nurse")
     type_into(page, "cc-goals", "what night shifts are really like")
     page.click("#cc-start")
@@ -34,3 +35,20 @@ def test_rehearsal_end_to_end(page):
     page.get_by_role("tab", name="History").click()
     page.wait_for_function("() => document.querySelector('#cc-history-table').innerText.toLowerCase().includes('registered nurse')", timeout=30_000)
     assert "ended" in page.locator("#cc-history-table").inner_text()
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        later = fresh.new_page()
+        later.set_default_timeout(30_000)
+        later.goto(app_url["url"], wait_until="domcontentloaded")
+        later.get_by_role("tab", name="History").click()
+        later.click("#cc-history-refresh")
+        later.locator("#cc-history-session input").click()
+        later.get_by_role("option").filter(has_text="nurse").first.click()
+        later.wait_for_function("() => document.querySelector('#cc-history-detail').innerText.includes('Night shifts')")
+        later.click("#cc-history-resume")
+        later.wait_for_selector("#cc-report h3")
+        assert "Insights drawn out" in later.locator("#cc-report").inner_text()
+        assert "refer" in later.locator("#cc-chat").inner_text().lower()
+    finally:
+        fresh.close()

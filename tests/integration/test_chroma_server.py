@@ -10,38 +10,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from coffeechat.testing import ServerFailed, free_port, start_server, stop_server, write_fixture_knowledge
+
 
 CHROMA = Path(sys.executable).parent / "chroma"
 START_TIMEOUT_S = 30
-
-
-FIXTURE = {
-    "notes.md": ("notes", "Taking notes", "Write down names, surprises and resources they mention, then tidy your notes the same evening."),
-    "linkedin.md": ("outreach", "Connection notes", "A LinkedIn connection note holds 300 characters: say who you are, why them, and ask for fifteen minutes."),
-    "tiara.md": ("questions", "TIARA questions", "Trends, insights, advice, resources and assignments: the TIARA frame orders your questions."),
-}
-
-
-def make_corpus(root: Path) -> None:
-    for name, (topic, title, text) in FIXTURE.items():
-        path = root / "knowledge" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\ntitle: {title}\ntopic: {topic}\n---\n# {title}\n\n{text}\n")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,37 +28,15 @@ def chroma_url(tmp_path_factory):
     """A `chroma run` server on a free loopback port with its own data dir; stopped afterwards."""
     if not CHROMA.exists() and not shutil.which("chroma"):
         pytest.skip("the `chroma` command (from chromadb) is not installed")
-    port = _free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(CHROMA if CHROMA.exists() else shutil.which("chroma")), "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
+    port = free_port()
+    chroma = str(CHROMA if CHROMA.exists() else shutil.which("chroma"))
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not start: {(folder / 'server.log').read_text()[-500:]}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        process, _ = start_server([chroma, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)], f"http://127.0.0.1:{port}/api/v2/heartbeat", folder / "server.log", env={**os.environ, "ANONYMIZED_TELEMETRY": "False"}, timeout_s=START_TIMEOUT_S)
+    except ServerFailed as exc:
+        pytest.fail(f"chroma run did not start: {exc}")
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process, timeout_s=10)
 
 
 @pytest.fixture
@@ -108,16 +65,16 @@ def test_index_search_rebuild_and_notes_against_a_server(on_server, tmp_path):
     assert "PersistentClient" not in type(store.client(settings)).__name__
     assert not (settings.data_dir / "chroma").exists()  # nothing went to the embedded store
 
-    make_corpus(tmp_path)
-    first = index_knowledge(settings, root=tmp_path / "knowledge")
+    corpus = write_fixture_knowledge(tmp_path)
+    first = index_knowledge(settings, root=corpus)
     assert first.chunks == first.embedded > 0
-    again = index_knowledge(settings, root=tmp_path / "knowledge")
+    again = index_knowledge(settings, root=corpus)
     assert again.embedded == 0 and again.deleted == 0  # incremental against the server too
 
     results = retrieve("how many characters can a linkedin invite hold", k=2, collections=("knowledge",), settings=settings)
     assert results[0].source == "knowledge/linkedin.md"
 
-    rebuilt = index_knowledge(settings, rebuild=True, root=tmp_path / "knowledge")
+    rebuilt = index_knowledge(settings, rebuild=True, root=corpus)
     assert rebuilt.embedded == first.embedded
     assert store.collection("knowledge", settings).count() == first.chunks
 
@@ -129,8 +86,7 @@ def test_index_search_rebuild_and_notes_against_a_server(on_server, tmp_path):
 def test_cli_search_process_uses_the_server(on_server, tmp_path):
     from coffeechat.knowledge import index_knowledge
 
-    make_corpus(tmp_path)
-    index_knowledge(on_server, root=tmp_path / "knowledge")
+    index_knowledge(on_server, root=write_fixture_knowledge(tmp_path))
     env = {**os.environ, "COFFEECHAT_CHROMA_URL": on_server.chroma_url, "COFFEECHAT_DATA_DIR": str(on_server.data_dir)}
     done = subprocess.run(
         [sys.executable, "-m", "coffeechat.cli", "search", "what to write down during the conversation", "--k", "2", "--collection", "knowledge", "--json"],
@@ -145,7 +101,7 @@ def test_cli_search_process_uses_the_server(on_server, tmp_path):
 def test_unreachable_server_is_exit_3(monkeypatch):
     from coffeechat import config
 
-    monkeypatch.setenv("COFFEECHAT_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("COFFEECHAT_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     config.set_settings(None)
     done = subprocess.run(
         [sys.executable, "-m", "coffeechat.cli", "search", "anything", "--json"],

@@ -2,7 +2,6 @@
 
 import json
 
-from coffeechat.chains.interview import run_script
 from coffeechat.cli import main
 
 

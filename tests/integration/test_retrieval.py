@@ -1,29 +1,12 @@
 """Retrieval order on a small fixture corpus with the real embedder and real Chroma."""
 
-from pathlib import Path
-
 from coffeechat.config import get_settings
 from coffeechat.knowledge import index_knowledge
 from coffeechat.retrieval import retrieve
-
-FIXTURE = {
-    "thanks.md": ("follow-up", "Thank-you notes", "Send a thank-you note within a day, naming one thing they told you and what you will do next."),
-    "notes.md": ("notes", "Taking notes", "Write down names, surprises and resources they mention, then tidy your notes the same evening."),
-    "linkedin.md": ("outreach", "Connection notes", "A LinkedIn connection note holds 300 characters: say who you are, why them, and ask for fifteen minutes."),
-    "tiara.md": ("questions", "TIARA questions", "Trends, insights, advice, resources and assignments: the TIARA frame orders your questions."),
-}
-
-
-def make_corpus(root: Path) -> None:
-    for name, (topic, title, text) in FIXTURE.items():
-        path = root / "knowledge" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"---\ntitle: {title}\ntopic: {topic}\n---\n# {title}\n\n{text}\n")
-
+from coffeechat.testing import write_fixture_knowledge
 
 def test_each_query_finds_its_page_first(tmp_path):
-    make_corpus(tmp_path)
-    index_knowledge(get_settings(), root=tmp_path / "knowledge")
+    index_knowledge(get_settings(), root=write_fixture_knowledge(tmp_path))
     expectations = {
         "what should my thank-you email after the call say": "knowledge/thanks.md",
         "how many characters can a linkedin invite hold": "knowledge/linkedin.md",

@@ -5,26 +5,20 @@ Chroma) or evals/results."""
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+from coffeechat.testing import app_env, free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = f"sk-test-MARKER{secrets.token_hex(12)}"
 
 
 def _env(tmp_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COFFEECHAT_"))}
-    env.update({
-        "OPENAI_API_KEY": MARKER, "COFFEECHAT_PROVIDER": "embedded", "COFFEECHAT_DATA_DIR": str(tmp_path / "data"),
-        "HOME": str(tmp_path / "home"), "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1",
-    })
-    return env
+    return app_env(tmp_path / "data", OPENAI_API_KEY=MARKER, COFFEECHAT_PROVIDER="embedded", HOME=str(tmp_path / "home"), PYTHONUNBUFFERED="1")
 
 
 def _cli(env: dict, *args: str, stdin: str = "") -> str:
@@ -33,29 +27,13 @@ def _cli(env: dict, *args: str, stdin: str = "") -> str:
     return done.stdout + done.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _app_texts(env: dict, log_path: Path) -> list[str]:
     """The served page, its config JSON, and a Settings-tab connection test through the API."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    with open(log_path, "w") as log:
-        app = subprocess.Popen([sys.executable, "-m", "coffeechat.cli", "app", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    app, _ = start_server([sys.executable, "-m", "coffeechat.cli", "app", "--port", str(port)], url, log_path, env=env, cwd=ROOT)
     try:
-        deadline = time.time() + 120
-        while True:
-            assert app.poll() is None, log_path.read_text()[-2000:]
-            try:
-                page = urllib.request.urlopen(url, timeout=2).read().decode("utf-8", "replace")
-                break
-            except OSError:
-                assert time.time() < deadline, "the app did not start"
-                time.sleep(0.5)
-        texts = [page]
+        texts = [urllib.request.urlopen(url, timeout=10).read().decode("utf-8", "replace")]
         for path in ("config", "gradio_api/info"):
             try:
                 texts.append(urllib.request.urlopen(url + path, timeout=10).read().decode("utf-8", "replace"))
@@ -70,11 +48,7 @@ def _app_texts(env: dict, log_path: Path) -> list[str]:
         assert "provider" in texts[-1]
         return texts
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        stop_server(app)
 
 
 def test_the_key_appears_nowhere(tmp_path):

@@ -1,11 +1,6 @@
 """The offline stack for real: the embedded model server, the embedder, Chroma."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import numpy as np
-import pytest
 from pydantic import BaseModel, Field
 
 from coffeechat.config import get_settings
@@ -32,20 +27,11 @@ def test_structured_output_through_json_schema():
     assert isinstance(result, Questions) and len(result.questions) == 3
 
 
-def test_our_embedder_matches_chromas_stock_function_on_the_same_files():
-    from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
+def test_our_embedder_matches_chromas_stock_function_on_the_same_files(tmp_path):
+    from coffeechat.embeddings import LocalEmbedder
+    from coffeechat.testing import stock_chroma_embedder
 
-    from coffeechat.embeddings import LocalEmbedder, model_files
-
-    model, tokenizer = model_files()
-    folder = Path(tempfile.mkdtemp()) / "onnx"
-    folder.mkdir()
-    for name in ("config.json", "special_tokens_map.json", "tokenizer_config.json", "vocab.txt"):
-        (folder / name).write_text("{}")  # present so the stock function does not try to download
-    os.symlink(model, folder / "model.onnx")
-    os.symlink(tokenizer, folder / "tokenizer.json")
-    stock = ONNXMiniLM_L6_V2(preferred_providers=["CPUExecutionProvider"])
-    stock.DOWNLOAD_PATH = folder.parent
+    stock = stock_chroma_embedder(tmp_path)
     texts = ["a short one", "How did you move from teaching into instructional design, and what surprised you?", "x " * 300, "Électricien, apprentissage 🙂"]
     ours, theirs = np.asarray(LocalEmbedder()(texts)), np.asarray(stock(texts))
     cosines = (ours * theirs).sum(axis=1)

@@ -2,7 +2,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from coffeechat.cli import main
 

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import pytest
 
 from coffeechat import knowledge, store
 from coffeechat.config import get_settings
@@ -111,6 +110,5 @@ def test_shipped_knowledge_is_valid_and_big_enough():
     roles = [p for p in pages if p.meta.topic == "roles"]
     assert len(roles) >= 40
     assert len({p.meta.industry for p in roles}) >= 12
-    from coffeechat import tokens
 
     assert all(len(p.body.split()) <= 1600 for p in pages), [p.source for p in pages if len(p.body.split()) > 1600]

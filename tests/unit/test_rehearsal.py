@@ -1,11 +1,10 @@
 """The rehearsal with fake models and the fake embedder: grounding, checks, report, saving."""
 
-import json
 
 import pytest
 
 from coffeechat import sessions
-from coffeechat.chains.feedback import build_report, suggested_question
+from coffeechat.chains.feedback import suggested_question
 from coffeechat.chains.interview import Rehearsal, parse_script, run_script
 from coffeechat.errors import InputError
 from coffeechat.testing import fake_chat
@@ -210,3 +209,17 @@ def test_the_seam_between_opener_and_model_words_reads_as_one_sentence(fake_embe
     assert rehearsal.join("Glad you asked.", "most of my week is pricing.") == "Glad you asked. Most of my week is pricing."
     org = rehearsal.state.persona.organisation.split()[0]
     assert rehearsal.join("In my case,", f"{org} pays for exam study.").endswith(f"{org} pays for exam study.")
+
+
+def test_banned_phrases_catch_leaks_but_not_ordinary_words():
+    import re
+
+    from coffeechat.chains.interview import BANNED
+
+    def banned(text):
+        return any(re.search(p, text, re.I) for p in BANNED)
+
+    for leak in ["According to the material, pricing takes most weeks.", "As an AI, I don't have a job.", "The material says exams matter.", "My notes say I work at Northfield."]:
+        assert banned(leak), leak
+    for fine in ["Work is physical: carrying material, bending pipe.", "I take notes in every meeting with clients.", "Material costs drive most of our quotes."]:
+        assert not banned(fine), fine

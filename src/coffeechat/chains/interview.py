@@ -40,7 +40,7 @@ SENTENCE_ON_MATERIAL_MIN = 0.30  # a sentence that strays further is dropped
 
 BANNED = [
     r"\bas an ai\b", r"\blanguage model\b", r"\b(ai|virtual) assistant\b", r"\bi am an? (ai|assistant|bot)\b",
-    r"\bthe (user|visitor|interviewer)\b", r"\b(my|the) notes\b", r"\bmaterial\b", r"\binstructions?\b", r"\bprompt\b",
+    r"\bthe (user|visitor|interviewer)\b", r"\b(my|the) notes\b", r"\b(the|this|given|provided) material (says|mentions|states|provided|given)\b", r"\b(from|in) the (given |provided )?material\b", r"\baccording to (the|my) (material|notes|instructions)\b", r"\binstructions?\b", r"\bprompt\b",
     r"\bi('ll| will| can| could) (refer|recommend) you\b", r"\bsend me your (r[ée]sum[ée]|cv)\b", r"\bi('ll| will| can) (get|find) you (a|an) (job|position|role|internship)\b",
     r"\b(process|submit|forward) your application\b", r"\bhire you\b", r"\bi('ll| will) pass (on )?your\b",
     r"\bwhat can i do for you\b", r"\bhow can i (help|assist) you\b",
@@ -579,6 +579,6 @@ def run_script(turns: list[str], role: str, goals: list[str] | None = None, styl
     return {
         "session": rehearsal.state.session_id,
         "persona": rehearsal.state.persona.model_dump(),
-        "turns": [{"speaker": t.speaker, "text": t.text} for t in rehearsal.state.turns],
+        "turns": [{"speaker": t.speaker, "text": t.text, **({"source": t.meta["source"]} if "source" in t.meta else {})} for t in rehearsal.state.turns],
         "report": report.model_dump(),
     }

@@ -30,7 +30,6 @@ The model's answers are reported in `second_opinion`, whether or not they decide
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Any, Callable
 

@@ -185,18 +185,20 @@ def rehearse_tab(shared) -> None:
 
     def do_resume(session_id):
         if not session_id:
-            return gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
+            return (gr.update(),) * 7
         try:
             rehearsal = live(session_id)
         except CoffeechatError as exc:
-            return gr.update(), gr.update(), gr.update(), error_line(str(exc)), gr.update()
-        saved_report = ""
+            return gr.update(), gr.update(), gr.update(), error_line(str(exc)), gr.update(), gr.update(), gr.update()
+        saved_report, saved_thanks = "", ""
         if rehearsal.state.ended:
             from coffeechat import sessions
 
             data = sessions.load_session(session_id)
-            saved_report = report_markdown(data["report"]) if data["report"] else ""
-        return session_id, persona_card(rehearsal), chat_history(rehearsal), "Resumed." if not rehearsal.state.ended else "This rehearsal has ended; its report is below.", rehearsal.state.notes
+            if data["report"]:
+                saved_report, saved_thanks = report_markdown(data["report"]), data["report"].get("thank_you_draft", "")
+        status_text = "Resumed." if not rehearsal.state.ended else "This rehearsal has ended; its report is below."
+        return session_id, persona_card(rehearsal), chat_history(rehearsal), status_text, rehearsal.state.notes, saved_report, saved_thanks
 
     resume_request = shared.extra.setdefault("resume", gr.State(""))
-    resume_request.change(do_resume, [resume_request], [session, card, chat, status, notes])
+    resume_request.change(do_resume, [resume_request], [session, card, chat, status, notes, report, thank_you])
