@@ -16,6 +16,7 @@ from coffeechat.errors import InputError
 from coffeechat.knowledge import ensure_indexed
 
 MAX_QUERY_CHARS = limits.QUERY_CHARS
+CANDIDATES_PER_RESULT = 4  # chunks fetched per result wanted, so per-page dedup still fills k
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,17 @@ class Retrieved:
         return {"text": self.text, "source": self.source, "topic": self.topic, "role": self.role, "score": round(self.score, 4), "collection": self.collection, "title": self.title}
 
 
-def _query(collection_name: str, query: str, n: int, where: dict | None, settings: Settings) -> list[Retrieved]:
+def _embed(text: str, settings: Settings):
+    """The query's vector, from the same embedder the collections use (computed once per query)."""
+    from coffeechat import embeddings
+
+    return embeddings.default_embedder(settings)([text])[0]
+
+
+def _query(collection_name: str, vector, n: int, where: dict | None, settings: Settings) -> list[Retrieved]:
+    """The n nearest chunks of one collection (fewer when it holds fewer; none when empty)."""
     collection = store.collection(collection_name, settings)
-    count = collection.count()
-    if count == 0:
-        return []
-    result = collection.query(query_texts=[query], n_results=min(n, count), where=where or None, include=["documents", "metadatas", "distances"])
+    result = collection.query(query_embeddings=[vector], n_results=n, where=where or None, include=["documents", "metadatas", "distances"])
     found = []
     for text, meta, distance in zip(result["documents"][0], result["metadatas"][0], result["distances"][0]):
         meta = meta or {}
@@ -95,16 +101,17 @@ def retrieve(
     if not 1 <= k <= 50:
         raise InputError("k must be between 1 and 50")
     ensure_indexed(settings)
+    vector = _embed(query, settings)
     candidates: list[Retrieved] = []
     for name in collections:
-        candidates.extend(_query(name, query, k * 4 + 4, filters, settings))
+        candidates.extend(_query(name, vector, k * CANDIDATES_PER_RESULT + 4, filters, settings))
     chosen = diversify(candidates, k, per_source)
     if role:
         from coffeechat.roles import find_role
 
         profile = find_role(role, settings)
         if profile:
-            best = _query("knowledge", f"{profile.role}: {query}", 1, {"source": profile.source}, settings)
+            best = _query("knowledge", _embed(f"{profile.role}: {query}", settings), 1, {"source": profile.source}, settings)
             if best:
                 pinned = best[0]
                 chosen = [pinned] + [r for r in chosen if r.source != pinned.source]
