@@ -59,7 +59,8 @@ def weights_path(settings: Settings) -> Path:
     return bundled_weights()
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -88,7 +89,7 @@ class EmbeddedServer:
 
         params = xllamacpp.CommonParams()
         params.model.path = str(self.gguf)
-        params.port = self.port = _free_port()
+        params.port = self.port = free_port()
         params.n_parallel = self.n_parallel
         params.n_ctx = self.n_parallel * self.ctx_per_slot
         params.cpuparams.n_threads = self.threads

@@ -18,7 +18,7 @@ import os
 import re
 import secrets
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,7 @@ class Note:
     person: str = ""
     kind: str = "note"  # note (a real conversation) or rehearsal
     session: str = ""
+    indexed: bool = True  # False when the store could not be reached: indexed at the next start
 
     @property
     def title(self) -> str:
@@ -154,7 +155,7 @@ def save_note(text: str, role: str = "", person: str = "", kind: str = "note", s
     try:
         sync_notes(settings)
     except UnavailableError:
-        pass  # the file is the source of truth: the next start indexes it
+        note = replace(note, indexed=False)  # the file is the source of truth: the next start indexes it
     return note
 
 

@@ -17,6 +17,28 @@ COLLECTIONS = ("knowledge", "notes")
 _clients: dict[str, object] = {}
 _collections: dict[tuple[str, str], object] = {}  # get_or_create per query cost ~15 ms
 _lock = threading.Lock()
+LOCK_WAIT_S = 5.0  # how long to wait for another process's lock on the store before saying so
+
+
+def _check_not_locked(path) -> None:
+    """Chroma waits without end on a store another process holds locked; probe it first with
+    a bounded wait so the user gets a clear error instead of a frozen command."""
+    import sqlite3
+
+    database = path / "chroma.sqlite3"
+    if not database.exists():
+        return
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=LOCK_WAIT_S)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower():
+            raise RuntimeError("database is locked") from None
+    except sqlite3.DatabaseError:
+        pass  # a damaged file: Chroma's own error says so, and the caller offers a rebuild
 
 
 def client(settings: Settings | None = None):
@@ -48,6 +70,7 @@ def client(settings: Settings | None = None):
             else:
                 path = settings.data_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
+                _check_not_locked(path)
                 made = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except InputError:
             raise

@@ -74,14 +74,8 @@ def fake_chat(replies: Iterable[Any]) -> FakeChat:
 
 # ---------------------------------------------------------------- local servers for tests and benchmarks
 
+from coffeechat.llm import free_port  # noqa: E402  (re-exported for tests and benchmarks)
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def app_env(data_dir: Path, **extra: str) -> dict[str, str]:

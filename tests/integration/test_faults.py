@@ -78,3 +78,81 @@ def test_kill_9_mid_rehearsal_keeps_every_turn_sent(tmp_path):
     assert rows[0]["turns"] == 5 and rows[0]["status"] == "open"
     resumed = Rehearsal.resume(saved[0]["meta"]["id"])
     assert resumed.awaiting_reply  # the Rehearse tab offers Retry for the unanswered question
+
+
+SERVER = """
+import sys, time
+from coffeechat.llm import embedded_server
+server = embedded_server()
+print(server.base_url, flush=True)
+while True:
+    time.sleep(60)
+"""
+
+
+def _model_server(tmp_path):
+    """The embedded model served by a separate process, so it can be killed mid-reply."""
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, stderr=log, text=True)
+    url = process.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), (tmp_path / "server.log").read_text()[-800:]
+    return process, url
+
+
+def test_the_real_model_dying_mid_reply_keeps_the_question_and_retry_answers(tmp_path, monkeypatch):
+    from coffeechat.chains.interview import Rehearsal
+    from coffeechat.llm import chat_model
+
+    monkeypatch.setenv("COFFEECHAT_DATA_DIR", str(tmp_path / "data"))
+    process, url = _model_server(tmp_path)
+    restarted = None
+    try:
+        monkeypatch.setenv("COFFEECHAT_PROVIDER", "openai-compatible")
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        set_settings(None)
+        rehearsal = Rehearsal.start("actuary", goals=["how exams fit with work"], seed="fault")
+        rehearsal.reply("Hi, thanks for making the time!")
+
+        class KillOnFirstToken:
+            """The real model; the server process is killed as its first token arrives."""
+
+            def __init__(self, inner):
+                self.inner = inner
+
+            def stream(self, messages, *args, **kwargs):
+                for chunk in self.inner.stream(messages, *args, **kwargs):
+                    if chunk.content and process.poll() is None:
+                        os.kill(process.pid, signal.SIGKILL)
+                        process.wait()
+                    yield chunk
+
+        rehearsal._model = KillOnFirstToken(chat_model(rehearsal.settings, max_tokens=200, temperature=0.4, max_retries=0, timeout=30))
+        shown = []
+        try:
+            for partial in rehearsal.stream_reply("What does a typical week in your work actually look like?"):
+                shown.append(partial)
+        except Exception as exc:  # what the Rehearse tab turns into "stopped mid-answer ... Retry"
+            failure = exc
+        else:
+            failure = None
+        assert failure is not None, f"the reply finished although the server was killed: {shown[-1:]}"
+        assert rehearsal.awaiting_reply
+        saved = sessions.load_session(rehearsal.state.session_id)["turns"]
+        assert [t["speaker"] for t in saved] == ["user", "professional", "user"]
+        assert saved[-1]["text"] == "What does a typical week in your work actually look like?"
+
+        restarted, new_url = _model_server(tmp_path)
+        rehearsal._model = chat_model(rehearsal.settings.model_copy(update={"openai_base_url": new_url}), max_tokens=120, temperature=0.4)
+        final = ""
+        for final in rehearsal.stream_retry():
+            pass
+        assert len(final.split()) >= 6 and not rehearsal.awaiting_reply
+        saved = sessions.load_session(rehearsal.state.session_id)["turns"]
+        assert [t["speaker"] for t in saved] == ["user", "professional", "user", "professional"]
+        assert saved[-1]["text"] == final
+    finally:
+        for proc in (process, restarted):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        set_settings(None)
