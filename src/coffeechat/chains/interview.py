@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from coffeechat import limits, prompts, sessions
 from coffeechat.chains import tracking
+from coffeechat.chains.guards import repeats
 from coffeechat.chains.persona import Persona, article, build_persona, curated
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError
@@ -404,7 +405,7 @@ class Rehearsal:
                         if problems:
                             break
                         shown = True
-                    if _repeats(body):
+                    if repeats(body):
                         break
                     yield self.join(plan.opener, self.repair(body, plan, final=False)), {}
             finally:
@@ -499,7 +500,7 @@ class Rehearsal:
             problems.append("too short")
         if len(words) > MAX_WORDS:
             problems.append("too long")
-        if _repeats(text):
+        if repeats(text):
             problems.append("repeats itself")
         allowed_numbers = set(re.findall(r"\d+", plan.material)) | {str(persona.years), str(persona.minutes)}
         if set(re.findall(r"\d+", text)) - allowed_numbers:
@@ -538,16 +539,6 @@ class Rehearsal:
             except InputError:
                 pass
         return report
-
-
-def _repeats(text: str) -> bool:
-    """A sentence or an 8-word run said twice: the small model's loop."""
-    sentences = [x.strip().lower() for x in re.split(r"(?<=[.!?])\s+", text) if len(x.strip()) > 12]
-    if len(sentences) != len(set(sentences)):
-        return True
-    words = re.findall(r"[a-z']+", text.lower())
-    grams = [" ".join(words[i : i + 8]) for i in range(max(0, len(words) - 7))]
-    return len(grams) != len(set(grams))
 
 
 # ---------------------------------------------------------------- scripted mode

@@ -250,13 +250,13 @@ def rewrite_message(message: str, channel: str, model: Any = None, embedder: Cal
         if not raw:
             continue
         raw, invented = writing.drop_invented_context(raw, lacking)
-        first = writing.check_written(raw, channel, sources, embedder, required, "model")
+        first = writing.check_written(raw, channel, sources, embedder, required, "model", prompt=prompt)
         candidates.append(first)
         if first.clean and not invented:
             return first
         repaired_text = writing.assemble(raw, channel, embedder) if not first.problems else ""
         if repaired_text:
-            repaired = writing.check_written(repaired_text, channel, sources, embedder, required, "model+repair")
+            repaired = writing.check_written(repaired_text, channel, sources, embedder, required, "model+repair", prompt=prompt)
             candidates.append(repaired)
             if repaired.clean:
                 return repaired

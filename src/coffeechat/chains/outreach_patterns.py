@@ -80,6 +80,7 @@ SENDER_RE = re.compile(
     r"|\bmy (?:background|degree|major|studies|training|experience|current role|role|job|work|career) (?:is|has been|was|as|at|in)\b|\bin my (?:role|job|work|current role|program|degree|studies) (?:as|at)\b"
     r"|\bas an? (?!fan\b|admirer\b|reminder\b|result\b|follow-up\b|aside\b)(?:\w+[- ]){0,3}(?:student|graduate|grad|major|engineer|nurse|teacher|analyst|developer|designer|manager|technician|assistant|worker|officer|veteran|parent|mom|dad|chef|apprentice|intern|professional|researcher|candidate|paralegal|accountant|consultant|specialist|coordinator|librarian|scientist|planner|organizer|volunteer)\b"
     r"|\b(?:fellow|former|recent) (?:\w+ ){0,2}(?:alum(?:na|nus|ni)?|grad(?:uate)?|student|member|classmate|colleague)\b|\b(?:grad|alum|student|major) here\b"
+    r"|\b(?:i'?m|i am|my name is) (?!(?:sure|glad|happy|excited|curious|interested|eager|grateful|thankful|keen|hoping|writing|reaching|new|not|also|still|just|really|very)\b)[a-z]+, (?:a|an)\s+\w+"
     r"|\b(?:i'?m|i am) (?:\w+ ){0,3}(?:at|from) [A-Z][\w&.-]+(?: [A-Z][\w&.-]+)*\b(?<!\bfrom LinkedIn)"
     r"|\b(?:after|with) (?:\w+ ){0,2}(?:years?|decades?) (?:as|in|at|of)\b|\bi(?:'m|m| am) \[(?:your|a|an) ",
     I,
@@ -103,8 +104,11 @@ GENERIC_FLATTERY_RE = re.compile(
 
 INJECTION_RE = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|rules?|prompts?|guidelines|previous|above|system)\b"
-    r"|\b(?:score|rate|grade|mark) (?:this|it|me|the message)\b[^.!?\n]{0,30}\b(?:100|perfect|10/10|highest|full marks|a\+)|\b(?:ai|llm|model|assistant|grader|bot|gpt|chatgpt|reviewer)s?\b[^.!?\n]{0,20}\b(?:must|should|ignore|note|instruction|reading)\b"
-    r"|\byou are now\b|\bsystem prompt\b|\bnew instructions\b|\bno flags\b|\bdo not flag\b",
+    r"|\b(?:score|rate|grade|mark) (?:this|it|me|the message)\b[^.!?\n]{0,30}\b(?:\d{2,3}(?:/\d+)?|perfect|highest|full marks|a\+)|\b(?:ai|llm|model|assistant|grader|bot|gpt|chatgpt|reviewer)s?\b[^.!?\n]{0,20}\b(?:must|should|ignore|note|instruction|reading)\b"
+    r"|\byou are now\b|\bsystem prompt\b|\bnew instructions\b|\bno flags\b|\bdo not flag\b"
+    r"|\[\s*(?:system|admin|instructions?|assistant)\s*[:\]]|\b(?:message|draft|text) (?:has been |is |was )?(?:pre-?approved|approved by)\b|\b(?:score|flags|rating)\s*[=:]\s*[\[\d]"
+    r"|\b(?:to|for|dear|hey) the (?:ai|llm|assistant|grader|bot|reviewer)s?\b[^.!?\n]{0,30}\b(?:grading|reading|reviewing|checking|scoring|evaluating)\b"
+    r"|\bdear (?:ai|llm|assistant|grader|bot)\b|\boutput only\b|\bprint only\b",
     I,
 )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from coffeechat.chains import outreach_checks as checks
+from coffeechat.chains.guards import echoes_instructions, repeats
 
 # Curated fixes: the product's own words for the pieces a message may lack.
 FIX_SENDER = "I'm [your one-line intro: what you study or do, and where]."
@@ -113,8 +114,17 @@ class Checked:
         return not self.flags and not self.problems
 
 
-def check_written(text: str, channel: str, sources: Sequence[str], embedder: Callable | None, required: Sequence[str] = (), source: str = "model") -> Checked:
-    """Judge a written text as a critique would, plus the writing guards."""
+ABOUT_THE_REWRITE_RE = re.compile(
+    r"\bthis is (?:a|an|the|my) (?:\w+ ){0,2}(?:paragraph|message|version|rewrite|draft|text)\b"
+    r"|\bi (?:removed|rewrote|revised|edited|shortened|reworded|deleted|cut)\b[^.!?\n]{0,40}\b(?:sentence|paragraph|message|words?|punctuation|phrase|line)s?\b"
+    r"|\b(?:here is|here's) (?:the|a|my|your) (?:\w+ )?(?:rewrite|version|draft)\b",
+    re.I,
+)
+
+
+def check_written(text: str, channel: str, sources: Sequence[str], embedder: Callable | None, required: Sequence[str] = (), source: str = "model", prompt: str = "") -> Checked:
+    """Judge a written text as a critique would, plus the writing guards (no loops, no echo of
+    the `prompt` it was written from)."""
     problems: list[str] = []
     if not text or not text.strip():
         return Checked(text or "", list(checks.FLAG_IDS), ["empty"], source)
@@ -129,6 +139,12 @@ def check_written(text: str, channel: str, sources: Sequence[str], embedder: Cal
         problems.append(f"dropped the sender's facts: {', '.join(lost[:5])}")
     if judgement.injection:
         problems.append("kept an instruction addressed to a tool")
+    if repeats(text):
+        problems.append("repeats itself")
+    if ABOUT_THE_REWRITE_RE.search(text):
+        problems.append("talks about the rewrite instead of to the reader")
+    if prompt and echoes_instructions(text, prompt, list(sources)):
+        problems.append("echoes its instructions")
     return Checked(text, judgement.ids, problems, source, judgement)
 
 
