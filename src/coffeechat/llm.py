@@ -183,7 +183,74 @@ def chat_model(settings: Settings | None = None, **kwargs: Any):
     base_url, key, model = endpoint(settings)
     options: dict[str, Any] = {"temperature": 0.7, "max_retries": 1, "timeout": 120}
     options.update(kwargs)
-    return ChatOpenAI(model=model, base_url=base_url, api_key=key, **options)
+    chat_class = _embedded_chat_class() if settings.provider == "embedded" else ChatOpenAI
+    return chat_class(model=model, base_url=base_url, api_key=key, **options)
+
+
+_embedded_chat: Any = None
+
+
+def _embedded_chat_class():
+    """ChatOpenAI whose plain streaming reads the embedded server's events with httpx.
+
+    The embedded server shares the laptop's two cores with this process: the openai SDK's
+    request building and per-chunk parsing cost about 0.15 ms of CPU a token, taken from the
+    model (benchmarks/chat_path.py). Each event is handed to ChatOpenAI's own chunk converter,
+    so what comes out is what ChatOpenAI streams; structured output, tools and every
+    non-streaming call stay ChatOpenAI's.
+    """
+    global _embedded_chat
+    if _embedded_chat is not None:
+        return _embedded_chat
+    import json
+
+    import httpx
+    import openai
+    from langchain_core.messages import AIMessageChunk
+    from langchain_openai import ChatOpenAI
+
+    class EmbeddedChat(ChatOpenAI):
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):  # type: ignore[override]
+            payload = self._get_request_payload(messages, stop=stop, stream=True, **kwargs)
+            if any(key in payload for key in ("response_format", "tools", "input")):
+                yield from super()._stream(messages, stop=stop, run_manager=run_manager, **kwargs)
+                return
+            url = f"{str(self.openai_api_base).rstrip('/')}/chat/completions"
+            headers = {"Authorization": f"Bearer {self.openai_api_key.get_secret_value() if self.openai_api_key else ''}", "Connection": "close"}
+            timeout = self.request_timeout if isinstance(self.request_timeout, (int, float)) else 120
+            try:
+                with _stream_client().stream("POST", url, json=payload, headers=headers, timeout=timeout) as response:
+                    if response.status_code != 200:
+                        response.read()
+                        raise openai.APIStatusError(f"the embedded server answered HTTP {response.status_code}", response=response, body=None)
+                    for line in response.iter_lines():
+                        if not line.startswith("data: ") or line == "data: [DONE]":
+                            continue
+                        chunk = self._convert_chunk_to_generation_chunk(json.loads(line[6:]), AIMessageChunk, {})
+                        if chunk is None:
+                            continue
+                        if run_manager:
+                            run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                        yield chunk
+            except httpx.HTTPError as exc:
+                raise openai.APIConnectionError(message=f"the embedded server stopped answering ({type(exc).__name__})", request=httpx.Request("POST", url)) from None
+
+    _embedded_chat = EmbeddedChat
+    return EmbeddedChat
+
+
+_httpx_client: Any = None
+
+
+def _stream_client():
+    """One httpx client for the embedded server's streams (each request closes its connection:
+    the server drops idle keep-alive connections, and a stale one would fail a reply)."""
+    global _httpx_client
+    if _httpx_client is None:
+        import httpx
+
+        _httpx_client = httpx.Client(timeout=120, trust_env=False)
+    return _httpx_client
 
 
 def describe_failure(exc: BaseException) -> str:

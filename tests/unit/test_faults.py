@@ -251,3 +251,19 @@ def test_disk_full_in_the_history_tab_is_an_inline_error(monkeypatch, fake_embed
     monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))))
     status, kept = _handler(build_app(), "do_save")("Met Dana; exams take years.", "Actuary", "Dana")
     assert "No space left on device" in status and kept == "Met Dana; exams take years."
+
+
+def test_the_embedded_streaming_path_gives_the_words_then_a_connection_error(dying):
+    """The embedded provider's lean stream (llm._embedded_chat_class) against a server that dies
+    mid-reply: the words sent so far arrive as chunks, then the failure a user is told about."""
+    import openai
+
+    from coffeechat.llm import _embedded_chat_class, describe_failure
+
+    model = _embedded_chat_class()(model="fake", base_url=dying.url, api_key="not-needed", max_retries=0, timeout=10)
+    received = []
+    with pytest.raises(openai.APIConnectionError) as failure:
+        for chunk in model.stream("What was your first year like?"):
+            received.append(chunk.content)
+    assert "".join(received) == "I think my first year taught me to check "
+    assert "cannot be reached" in describe_failure(failure.value)
