@@ -256,8 +256,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
     text = read_text_arg(args.file, "note", limit=limits.NOTE_FILE_BYTES)
     note = save_note(text, role=args.role or "", person=args.person or "")
-    later = "" if note.indexed else " (the store is busy or unreachable: it becomes searchable at the next start)"
-    emit({"id": note.id, "created": note.created, "role": note.role, "person": note.person, "indexed": note.indexed}, args.json, f"saved note {note.id}{later}")
+    emit({"id": note.id, "created": note.created, "role": note.role, "person": note.person, "indexed": note.indexed}, args.json, note.saved_line)
     return 0
 
 

@@ -8,6 +8,7 @@ that this module starts on 127.0.0.1 at a free port, lazily, once per process.
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.util
 import logging
 import os
@@ -187,9 +188,7 @@ def chat_model(settings: Settings | None = None, **kwargs: Any):
     return chat_class(model=model, base_url=base_url, api_key=key, **options)
 
 
-_embedded_chat: Any = None
-
-
+@functools.cache
 def _embedded_chat_class():
     """ChatOpenAI whose plain streaming reads the embedded server's events with httpx.
 
@@ -199,9 +198,6 @@ def _embedded_chat_class():
     so what comes out is what ChatOpenAI streams; structured output, tools and every
     non-streaming call stay ChatOpenAI's.
     """
-    global _embedded_chat
-    if _embedded_chat is not None:
-        return _embedded_chat
     import json
 
     import httpx
@@ -235,22 +231,16 @@ def _embedded_chat_class():
             except httpx.HTTPError as exc:
                 raise openai.APIConnectionError(message=f"the embedded server stopped answering ({type(exc).__name__})", request=httpx.Request("POST", url)) from None
 
-    _embedded_chat = EmbeddedChat
     return EmbeddedChat
 
 
-_httpx_client: Any = None
-
-
+@functools.cache
 def _stream_client():
     """One httpx client for the embedded server's streams (each request closes its connection:
     the server drops idle keep-alive connections, and a stale one would fail a reply)."""
-    global _httpx_client
-    if _httpx_client is None:
-        import httpx
+    import httpx
 
-        _httpx_client = httpx.Client(timeout=120, trust_env=False)
-    return _httpx_client
+    return httpx.Client(timeout=120, trust_env=False)
 
 
 def describe_failure(exc: BaseException) -> str:

@@ -107,6 +107,12 @@ class Note:
     indexed: bool = True  # False when the store could not be reached: indexed at the next start
 
     @property
+    def saved_line(self) -> str:
+        """What the user is told once the note is saved."""
+        later = "" if self.indexed else " The store is busy or unreachable: it becomes searchable at the next start."
+        return f"Saved note {self.id}.{later}"
+
+    @property
     def title(self) -> str:
         who = f" with {self.person}" if self.person else ""
         what = f" ({self.role})" if self.role else ""

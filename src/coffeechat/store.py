@@ -20,14 +20,15 @@ _lock = threading.Lock()
 LOCK_WAIT_S = 5.0  # how long to wait for another process's lock on the store before saying so
 
 
-def _check_not_locked(path) -> None:
+def _is_locked(path) -> bool:
     """Chroma waits without end on a store another process holds locked; probe it first with
-    a bounded wait so the user gets a clear error instead of a frozen command."""
+    a bounded wait so the user gets a clear error instead of a frozen command. A damaged file
+    is not "locked": Chroma's own error says so, and the caller offers a rebuild."""
     import sqlite3
 
     database = path / "chroma.sqlite3"
     if not database.exists():
-        return
+        return False
     try:
         connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=LOCK_WAIT_S)
         try:
@@ -35,10 +36,17 @@ def _check_not_locked(path) -> None:
         finally:
             connection.close()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower():
-            raise RuntimeError("database is locked") from None
+        return "locked" in str(exc).lower()
     except sqlite3.DatabaseError:
-        pass  # a damaged file: Chroma's own error says so, and the caller offers a rebuild
+        pass
+    return False
+
+
+def _unusable(where: str, why: str) -> UnavailableError:
+    return UnavailableError(
+        f"the vector store at {where} cannot be used ({why}); "
+        "close other coffeechat processes, or run `coffeechat index --rebuild` to rebuild it from the files on disk"
+    )
 
 
 def client(settings: Settings | None = None):
@@ -70,17 +78,14 @@ def client(settings: Settings | None = None):
             else:
                 path = settings.data_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
-                _check_not_locked(path)
+                if _is_locked(path):
+                    raise _unusable(str(path), "locked by another process")
                 made = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-        except InputError:
+        except (InputError, UnavailableError):
             raise
         except Exception as exc:
-            where = settings.chroma_url or str(settings.data_dir / "chroma")
             why = "locked by another process" if "locked" in str(exc).lower() else f"{type(exc).__name__}"
-            raise UnavailableError(
-                f"the vector store at {where} cannot be used ({why}); "
-                "close other coffeechat processes, or run `coffeechat index --rebuild` to rebuild it from the files on disk"
-            ) from None
+            raise _unusable(settings.chroma_url or str(settings.data_dir / "chroma"), why) from None
         _clients[key] = made
         return made
 

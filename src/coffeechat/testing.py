@@ -20,6 +20,8 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.runnables import RunnableLambda
 
+from coffeechat.llm import free_port  # noqa: F401  (re-exported for tests and benchmarks)
+
 
 class FakeEmbedder(EmbeddingFunction[Documents]):
     """Bag-of-words vectors (hashed): texts sharing words are near, with no model."""
@@ -73,9 +75,6 @@ def fake_chat(replies: Iterable[Any]) -> FakeChat:
 
 
 # ---------------------------------------------------------------- local servers for tests and benchmarks
-
-from coffeechat.llm import free_port  # noqa: E402  (re-exported for tests and benchmarks)
-
 
 
 def app_env(data_dir: Path, **extra: str) -> dict[str, str]:

@@ -398,7 +398,7 @@ class Rehearsal(ReplyChecks):
                     close()
             if shown:
                 repaired = self.repair(body, plan)
-                problems = self.check(self.join(plan.opener, repaired), plan, body=repaired)
+                problems = self.check(repaired, plan)
                 if not problems:
                     yield self.join(plan.opener, repaired), {"source": "model", "attempts": attempt + 1}
                     return

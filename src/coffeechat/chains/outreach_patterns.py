@@ -112,4 +112,10 @@ INJECTION_RE = re.compile(
     I,
 )
 
-
+# A writer talking about its own rewrite ("I removed the last sentence...") instead of to the reader.
+ABOUT_THE_REWRITE_RE = re.compile(
+    r"\bthis is (?:a|an|the|my) (?:\w+ ){0,2}(?:paragraph|message|version|rewrite|draft|text)\b"
+    r"|\bi (?:removed|rewrote|revised|edited|shortened|reworded|deleted|cut)\b[^.!?\n]{0,40}\b(?:sentence|paragraph|message|words?|punctuation|phrase|line)s?\b"
+    r"|\b(?:here is|here's) (?:the|a|my|your) (?:\w+ )?(?:rewrite|version|draft)\b",
+    I,
+)

@@ -16,6 +16,7 @@ from typing import Any, Callable, Sequence
 
 from coffeechat.chains import outreach_checks as checks
 from coffeechat.chains.guards import echoes_instructions, repeats
+from coffeechat.chains.outreach_patterns import ABOUT_THE_REWRITE_RE
 
 # Curated fixes: the product's own words for the pieces a message may lack.
 FIX_SENDER = "I'm [your one-line intro: what you study or do, and where]."
@@ -112,14 +113,6 @@ class Checked:
     @property
     def clean(self) -> bool:
         return not self.flags and not self.problems
-
-
-ABOUT_THE_REWRITE_RE = re.compile(
-    r"\bthis is (?:a|an|the|my) (?:\w+ ){0,2}(?:paragraph|message|version|rewrite|draft|text)\b"
-    r"|\bi (?:removed|rewrote|revised|edited|shortened|reworded|deleted|cut)\b[^.!?\n]{0,40}\b(?:sentence|paragraph|message|words?|punctuation|phrase|line)s?\b"
-    r"|\b(?:here is|here's) (?:the|a|my|your) (?:\w+ )?(?:rewrite|version|draft)\b",
-    re.I,
-)
 
 
 def check_written(text: str, channel: str, sources: Sequence[str], embedder: Callable | None, required: Sequence[str] = (), source: str = "model", prompt: str = "") -> Checked:

@@ -91,18 +91,17 @@ class ReplyChecks:
 
     def check_opening(self, text: str, plan: ReplyPlan) -> list[str]:
         """Problems visible in the model's first sentence: voice, banned phrases, drift from the material."""
-        problems = self._voice_problems(self.join(plan.opener, text), body=text)
+        problems = self._voice_problems(text, plan)
         if not problems and max(self._vectors.sim(text, plan.material), self._vectors.sim(text, plan.question)) < ON_TOPIC_MIN:
             problems.append("off topic")
         return problems
 
-    def _voice_problems(self, text: str, body: str | None = None) -> list[str]:
+    def _voice_problems(self, body: str, plan: ReplyPlan) -> list[str]:
         """First person is judged on the whole reply (the opener sets the frame); third
         person, banned phrases and self-naming on the model's own words (the body)."""
         persona = self.state.persona
-        body = text if body is None else body
         problems = []
-        if not re.search(r"\b(i|i'm|i've|i'd|my|me|we|our|us)\b", text, re.I):
+        if not re.search(r"\b(i|i'm|i've|i'd|my|me|we|our|us)\b", self.join(plan.opener, body), re.I):
             problems.append("not first person")
         if re.match(THIRD_PERSON_START, body, re.I) or re.search(rf"\b{re.escape(persona.first_name)} (is|was|has|works|said)\b", body):
             problems.append("third person")
@@ -112,13 +111,14 @@ class ReplyChecks:
             problems.append("speaks about itself or quotes")
         return problems
 
-    def check(self, text: str, plan: ReplyPlan, body: str | None = None) -> list[str]:
-        """Problems with a voiced reply (empty list: fine); `body` is the model's part of it."""
+    def check(self, body: str, plan: ReplyPlan) -> list[str]:
+        """Problems with the model's words `body`, as part of the reply that starts with the
+        plan's opener (empty list: fine). Content is judged on the body: the opener has none."""
         persona = self.state.persona
-        problems = self._voice_problems(text, body)
-        said = text if body is None else body  # the opener carries no content
+        text = self.join(plan.opener, body)
+        problems = self._voice_problems(body, plan)
         words = text.split()
-        if len(said.split()) < 6:
+        if len(body.split()) < 6:
             problems.append("too short")
         if len(words) > MAX_WORDS:
             problems.append("too long")
@@ -135,9 +135,9 @@ class ReplyChecks:
             if named.group(2).lower() not in {w.lower() for w in plan.material.split()}:
                 problems.append("another name")
         if not problems:
-            if plan.kind == "insight" and self._vectors.sim(said, plan.material) < INSIGHT_CONVEYED_MIN:
+            if plan.kind == "insight" and self._vectors.sim(body, plan.material) < INSIGHT_CONVEYED_MIN:
                 problems.append("insight not conveyed")
-            elif plan.kind != "insight" and max(self._vectors.sim(said, plan.material), self._vectors.sim(said, plan.question)) < ON_TOPIC_MIN:
+            elif plan.kind != "insight" and max(self._vectors.sim(body, plan.material), self._vectors.sim(body, plan.question)) < ON_TOPIC_MIN:
                 problems.append("off topic")
         return problems
 

@@ -143,8 +143,7 @@ def history_tab(shared) -> None:
             note = sessions.save_note(text, role=role or "", person=person or "")
         except CoffeechatError as exc:
             return error_line(str(exc)), text
-        later = "" if note.indexed else " The store is busy or unreachable: it becomes searchable at the next start."
-        return f"Saved note {safe(note.id)}.{later}", ""
+        return safe(note.saved_line), ""
 
     save_note.click(do_save, [note_text, note_role, note_person], [note_status, note_text]).then(load, outputs=[table, plot, chosen, learned])
     shared.extra["history_load"] = (load, [table, plot, chosen, learned])
