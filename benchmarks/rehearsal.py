@@ -90,7 +90,7 @@ def turn(rehearsal, timed: TimedModel, question: str) -> dict:
 
 
 def session(seed: str, warm: bool):
-    from coffeechat.chains.interview import Rehearsal
+    from coffeechat.rehearsal.session import Rehearsal
     from coffeechat.llm import chat_model
 
     rehearsal = Rehearsal.start(ROLE, goals=["what the work is like"], seed=seed)

@@ -90,14 +90,14 @@ def _knowledge_with_fixtures() -> Path:
 
 
 def _rehearse(case: dict, bio: str = "") -> dict:
-    from coffeechat.chains.interview import Rehearsal
+    from coffeechat.rehearsal.session import Rehearsal
 
     rehearsal = Rehearsal.start(case["role"], bio=bio, save=False, seed=case["id"])
     replies = [rehearsal.reply(turn) for turn in case["turns"]]
     persona = rehearsal.state.persona
     return {
         "replies": replies,
-        "system_prompt": rehearsal.system_prompt(),
+        "system_prompt": rehearsal.voice.system_prompt(),
         "insights": [{"label": i.label, "text": i.text} for i in persona.insights],
         "revealed": list(rehearsal.state.revealed),
         "sources": [t.meta.get("source", "") for t in rehearsal.state.turns if t.speaker == "professional"],

@@ -10,7 +10,7 @@ mostly closed questions and two vague open ones, as a nervous first-timer does.
 
 import re
 
-from coffeechat.chains.interview import BANNED, run_script
+from coffeechat.rehearsal.session import BANNED, run_script
 
 LEAK_MARKERS = ["first person", "never mention", "answer only from", "exploring careers is interviewing you", "ask about:"]
 

@@ -177,7 +177,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
-    from coffeechat.chains import interview
+    from coffeechat.rehearsal import session as interview
 
     goals = args.goal or []
     if args.script:
@@ -214,7 +214,7 @@ def report_text(report: dict) -> str:
 
 def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
     """An interactive rehearsal: replies stream as they are written; /end or EOF ends it."""
-    from coffeechat.chains.interview import Rehearsal
+    from coffeechat.rehearsal.session import Rehearsal
 
     rehearsal = Rehearsal.start(args.role, goals=goals, style=args.style, industry=args.industry or "", seniority=args.seniority or "")
     persona = rehearsal.state.persona

@@ -71,7 +71,7 @@ def test_kill_9_mid_rehearsal_keeps_every_turn_sent(tmp_path):
     assert [t["text"] for t in turns if t["speaker"] == "user"] == QUESTIONS
     assert sum(1 for t in turns if t["speaker"] == "professional") == 2
 
-    from coffeechat.chains.interview import Rehearsal
+    from coffeechat.rehearsal.session import Rehearsal
     from coffeechat.tabs.history import session_rows
 
     rows = session_rows()
@@ -100,7 +100,7 @@ def _model_server(tmp_path):
 
 
 def test_the_real_model_dying_mid_reply_keeps_the_question_and_retry_answers(tmp_path, monkeypatch):
-    from coffeechat.chains.interview import Rehearsal
+    from coffeechat.rehearsal.session import Rehearsal
     from coffeechat.llm import chat_model
 
     monkeypatch.setenv("COFFEECHAT_DATA_DIR", str(tmp_path / "data"))

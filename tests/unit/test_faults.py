@@ -77,20 +77,35 @@ def dying():
     server.close()
 
 
-def test_model_dies_mid_stream_the_question_is_kept_and_retry_answers_once(fake_embedder, dying):
-    from coffeechat.chains.interview import Rehearsal
+def test_model_dies_mid_reply_the_authored_answer_still_arrives_and_is_saved(fake_embedder, dying):
+    from coffeechat.rehearsal.session import Rehearsal
 
     rehearsal = Rehearsal.start("actuary", goals=["how exams fit with work"], model=dying.model(), seed="fixed")
     question = "How did you balance the exams with working full time?"
-    with pytest.raises(Exception) as failure:
+    final = ""
+    for final in rehearsal.stream_reply(question):
+        pass
+    assert len(final.split()) > 20 and not rehearsal.awaiting_reply
+    assert rehearsal.state.turns[-1].meta["source"] == "authored"  # the dead model added nothing
+    saved = sessions.load_session(rehearsal.state.session_id)["turns"]
+    assert [(t["speaker"], t["text"]) for t in saved] == [("user", question), ("professional", final)]
+
+
+def test_a_reply_that_fails_keeps_the_question_and_retry_answers_once(fake_embedder, monkeypatch):
+    from coffeechat.rehearsal.planner import Planner
+    from coffeechat.rehearsal.session import Rehearsal
+
+    rehearsal = Rehearsal.start("actuary", goals=["how exams fit with work"], model=fake_chat([GOOD_REPLY] * 4), seed="fixed")
+    real_plan = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda *a, **k: (_ for _ in ()).throw(OSError("disk went away")))
+    question = "How did you balance the exams with working full time?"
+    with pytest.raises(OSError):
         for _ in rehearsal.stream_reply(question):
             pass
-    assert not isinstance(failure.value, InputError)
     assert rehearsal.awaiting_reply
     saved = sessions.load_session(rehearsal.state.session_id)["turns"]
     assert [(t["speaker"], t["text"]) for t in saved] == [("user", question)]
-
-    rehearsal._model = fake_chat([GOOD_REPLY] * 4)
+    monkeypatch.setattr(Planner, "plan", real_plan)
     final = ""
     for final in rehearsal.stream_retry():
         pass
@@ -106,15 +121,18 @@ def _handler(app, name):
     raise AssertionError(f"no handler {name}")
 
 
-def test_rehearse_tab_shows_an_inline_message_and_a_retry(fake_embedder, dying):
-    from coffeechat.chains.interview import Rehearsal
+def test_rehearse_tab_shows_an_inline_message_and_a_retry(fake_embedder, monkeypatch):
+    from coffeechat.rehearsal.planner import Planner
+    from coffeechat.rehearsal.session import Rehearsal
     from coffeechat.tabs import rehearse
     from coffeechat.ui import build_app
 
     app = build_app()
-    rehearsal = Rehearsal.start("actuary", goals=["how exams fit with work"], model=dying.model(), seed="fixed")
+    rehearsal = Rehearsal.start("actuary", goals=["how exams fit with work"], model=fake_chat([GOOD_REPLY] * 4), seed="fixed")
     rehearse.remember(rehearsal)
     sid = rehearsal.state.session_id
+    real_plan = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda *a, **k: (_ for _ in ()).throw(ConnectionError("stopped")))
     question = "How did you balance the exams with working full time?"
     *_, last = _handler(app, "do_send")(sid, [], question)
     history, _, status, retry = last
@@ -122,7 +140,7 @@ def test_rehearse_tab_shows_an_inline_message_and_a_retry(fake_embedder, dying):
     assert retry["visible"] is True
     assert history == [{"role": "user", "content": question}]
 
-    rehearsal._model = fake_chat([GOOD_REPLY] * 4)
+    monkeypatch.setattr(Planner, "plan", real_plan)
     *_, last = _handler(app, "do_retry")(sid, history)
     history, _, status, retry = last
     assert [m["role"] for m in history] == ["user", "assistant"] and status == ""

@@ -50,7 +50,7 @@ def test_file_limits_leave_room_for_four_byte_characters():
 
 def test_chains_enforce_the_shared_limits(fake_embedder):
     from coffeechat.chains.outreach_checks import check_input
-    from coffeechat.chains.persona import validate_inputs
+    from coffeechat.rehearsal.persona import validate_inputs
     from coffeechat.chains.questions import QuestionRequest
     from coffeechat.retrieval import retrieve
     from coffeechat.sessions import save_note
@@ -85,7 +85,7 @@ def test_chains_enforce_the_shared_limits(fake_embedder):
 def test_rehearsal_message_and_script_limits(fake_embedder):
     import json
 
-    from coffeechat.chains.interview import Rehearsal, parse_script
+    from coffeechat.rehearsal.session import Rehearsal, parse_script
     from coffeechat.testing import fake_chat
 
     with pytest.raises(InputError, match=f"limit is {limits.SCRIPT_TURNS}"):

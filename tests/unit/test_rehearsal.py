@@ -4,8 +4,8 @@
 import pytest
 
 from coffeechat import sessions
-from coffeechat.chains.feedback import suggested_question
-from coffeechat.chains.interview import Rehearsal, parse_script, run_script
+from coffeechat.rehearsal.report import suggested_question
+from coffeechat.rehearsal.session import Rehearsal, parse_script, run_script
 from coffeechat.errors import InputError
 from coffeechat.testing import fake_chat
 
@@ -51,8 +51,8 @@ def test_bad_input_is_refused(fake_embedder):
 def test_off_character_model_output_never_reaches_the_user(fake_embedder):
     rehearsal = start(["As an AI language model, I cannot answer. She is an actuary."] * 50)
     reply = rehearsal.reply("How did you balance the exams with working full time?")
-    assert "AI" not in reply and "language model" not in reply
-    assert rehearsal.state.turns[-1].meta["source"] == "template"
+    assert "AI" not in reply and "language model" not in reply and "She is" not in reply
+    assert rehearsal.state.turns[-1].meta["source"] == "authored"  # the bridge was rejected, never shown
 
 
 def test_a_job_request_is_declined_without_the_model(fake_embedder):
@@ -101,7 +101,7 @@ def test_every_turn_is_on_disk_as_it_happens_and_resume_restores_it(fake_embedde
     assert resumed.state.revealed == rehearsal.state.revealed
 
 
-def test_a_reply_that_dies_mid_stream_keeps_the_question_and_retries(fake_embedder):
+def test_a_model_that_dies_mid_stream_leaves_the_authored_answer(fake_embedder):
     class Dying:
         def stream(self, messages):
             yield type("C", (), {"content": "I "})()
@@ -111,16 +111,9 @@ def test_a_reply_that_dies_mid_stream_keeps_the_question_and_retries(fake_embedd
             raise ConnectionError("server died")
 
     rehearsal = Rehearsal.start("actuary", model=Dying(), seed="x")
-    with pytest.raises(ConnectionError):
-        rehearsal.reply("What does a typical week look like for you?")
-    assert rehearsal.awaiting_reply
-    assert sessions.load_session(rehearsal.state.session_id)["turns"][-1]["speaker"] == "user"
-    rehearsal._model = fake_chat(["nothing useful here at all, friend."] * 10)
-    final = ""
-    for final in rehearsal.stream_retry():
-        pass
-    assert final and not rehearsal.awaiting_reply
-    assert [t.speaker for t in rehearsal.state.turns] == ["user", "professional"]
+    final = rehearsal.reply("What does a typical week look like for you?")
+    assert len(final.split()) > 20 and not rehearsal.awaiting_reply
+    assert sessions.load_session(rehearsal.state.session_id)["turns"][-1]["text"] == final
 
 
 def test_end_saves_report_and_indexes_a_note(fake_embedder):
@@ -166,55 +159,46 @@ def test_rehearse_json_without_script_is_an_input_error(capsys):
     assert "--script" in capsys.readouterr().err
 
 
-class _Echo:
-    """A model that restates its material in the first person, and records when it was called."""
+class _Bridge:
+    """A model that answers every call with one fixed sentence, and records the calls."""
 
-    def __init__(self, prefix: str = "I would say that "):
-        self.prefix, self.calls = prefix, []
+    def __init__(self, sentence: str):
+        self.sentence, self.calls = sentence, []
+
+    def invoke(self, messages):
+        self.calls.append(messages)
+        return type("M", (), {"content": self.sentence})()
 
     def stream(self, messages):
         self.calls.append(messages)
-        material = messages[1].content.split("sentences:\n", 1)[1].split("\nBegin your answer", 1)[0].strip()
-        for word in (self.prefix + material[0].lower() + material[1:]).split(" "):
+        for word in self.sentence.split(" "):
             yield type("C", (), {"content": word + " "})()
 
 
-def test_the_first_words_show_before_the_model_is_called_and_start_the_final_reply(fake_embedder):
-    model = _Echo()
+def test_the_answer_shows_before_the_model_is_called_and_starts_the_final_reply(fake_embedder):
+    model = _Bridge("That rhythm of pricing work in a typical week is what I would tell anyone to expect.")
     rehearsal = Rehearsal.start("actuary", model=model, seed="fixed")
     replies = rehearsal.stream_reply("What does a typical week in your work look like?")
     first = next(replies)
-    assert first.strip() and not model.calls  # shown while the model has not been asked yet
+    assert len(first.split()) > 15 and not model.calls  # the authored answer, shown while the model has not been asked
     final = first
     for final in replies:
         assert final.startswith(first)  # nothing shown is taken back
-    assert model.calls and final.startswith(first) and len(final) > len(first) + 20
+    assert model.calls and final.startswith(first)
     assert rehearsal.state.turns[-1].text == final
 
 
-def test_a_third_person_continuation_after_a_first_person_opener_is_rejected(fake_embedder):
+def test_a_third_person_bridge_is_never_shown(fake_embedder):
     rehearsal = start(["She spends most weeks on pricing models and she studies for exams at night."] * 10)
-    first, final = None, ""
-    for final in rehearsal.stream_reply("What does a typical week in your work look like?"):
-        first = first or final
-    assert "She spends" not in final and "she studies" not in final
-    assert rehearsal.state.turns[-1].meta["source"] == "template"
-    assert final.startswith(first)
-
-
-def test_the_seam_between_opener_and_model_words_reads_as_one_sentence(fake_embedder):
-    rehearsal = start()
-    assert rehearsal.join("In my work,", "A lot of time goes to pricing.") == "In my work, a lot of time goes to pricing."
-    assert rehearsal.join("In my work,", "I spend a lot of time on pricing.") == "In my work, I spend a lot of time on pricing."
-    assert rehearsal.join("Glad you asked.", "most of my week is pricing.") == "Glad you asked. Most of my week is pricing."
-    org = rehearsal.state.persona.organisation.split()[0]
-    assert rehearsal.join("In my case,", f"{org} pays for exam study.").endswith(f"{org} pays for exam study.")
+    shown = list(rehearsal.stream_reply("What does a typical week in your work look like?"))
+    assert not any("She spends" in s or "she studies" in s for s in shown)
+    assert rehearsal.state.turns[-1].meta["source"] == "authored" and "third person" in rehearsal.state.turns[-1].meta["rejected"]
 
 
 def test_banned_phrases_catch_leaks_but_not_ordinary_words():
     import re
 
-    from coffeechat.chains.interview import BANNED
+    from coffeechat.rehearsal.checks import BANNED
 
     def banned(text):
         return any(re.search(p, text, re.I) for p in BANNED)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coffeechat.chains import tracking
+from coffeechat.rehearsal import reading as tracking
 
 
 @pytest.mark.parametrize("text", [

@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict
 
 from coffeechat import limits
-from coffeechat.chains.interview import Rehearsal
+from coffeechat.rehearsal.session import Rehearsal
 from coffeechat.errors import CoffeechatError
 from coffeechat.tabs.common import error_line, safe
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from coffeechat import limits
 from coffeechat.errors import InputError
+from coffeechat.rehearsal.answers import bank_for, fill
 from coffeechat.roles import RoleProfile, find_role
 
 STYLES = ("warm", "busy", "reserved", "skeptical")
@@ -49,6 +50,7 @@ class Persona(BaseModel):
     title: str
     industry: str
     organisation: str
+    city: str = ""
     years: int
     career_path: str
     personality: str
@@ -132,8 +134,11 @@ def build_persona(
     rng = random.Random(int(hashlib.sha256(f"{seed or ''}|{role}|{style}|{seniority}".encode()).hexdigest(), 16))
     name = f"{rng.choice(data['first_names'])} {rng.choice(data['last_names'])}"
     industry_key = (profile.industry if profile else industry.strip().lower().replace(" ", "-")) or "default"
-    organisations = data["organisations"].get(industry_key) or data["organisations"]["default"]
-    organisation = rng.choice(organisations).replace("{city}", rng.choice(data["cities"]))
+    bank = bank_for(profile.source if profile else "")
+    # The bank's employers are of the kind that employs this role (a defender's office, a museum).
+    organisations = list(bank.employers) or data["organisations"].get(industry_key) or data["organisations"]["default"]
+    city = rng.choice(data["cities"])
+    organisation = rng.choice(organisations).replace("{city}", city)
     seniority = seniority or "mid"
     low, high = data["seniority"][seniority]["years"]
     years = rng.randint(low, high)
@@ -143,6 +148,8 @@ def build_persona(
     title = f"{data['seniority'][seniority]['title_prefix']}{display_role}".strip()
     if bio.strip():
         career = f"My path looks a lot like this: {_first_sentences(bio, 2)}"
+    elif bank.variants("path_in"):
+        career = fill(rng.choice(bank.variants("path_in")), org=organisation, years=years, city=city, role=display_role.lower(), role_article=article(display_role))
     else:
         career = _career_path(profile, rng, display_role)
     source_insights = list(profile.insights) if profile and len(profile.insights) >= 6 else []
@@ -157,6 +164,7 @@ def build_persona(
         title=title,
         industry=(profile.industry if profile else industry) or "",
         organisation=organisation,
+        city=city,
         years=years,
         career_path=career,
         personality=style_data["personality"],

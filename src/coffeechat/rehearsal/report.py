@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from coffeechat.chains import tracking
+from coffeechat.rehearsal import reading as tracking
 
 if TYPE_CHECKING:
-    from coffeechat.chains.interview import RehearsalState
+    from coffeechat.rehearsal.session import RehearsalState
 
 GOAL_COVERED_MIN = 0.42
 ETIQUETTE_FLAGS = ("asked_for_job", "no_thanks", "mostly_closed_questions", "googleable_questions", "no_follow_up_questions", "overran_time")
@@ -180,7 +180,7 @@ def _next_steps(report: SessionReport, role: str) -> list[str]:
         steps.append("Leave jobs and referrals out of an informational interview; if the person offers, accept gracefully.")
     if "no_thanks" in report.etiquette_flags:
         steps.append("Close by thanking them for their time and asking who else you could talk to.")
-    from coffeechat.chains.persona import article
+    from coffeechat.rehearsal.persona import article
 
     steps.append(f"Write down what you learned about being {article(role)} {role.lower()} today, and send your thank-you within 24 hours.")
     return steps

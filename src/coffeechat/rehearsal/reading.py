@@ -38,7 +38,7 @@ GOOGLEABLE = [
 JOB_REQUEST = [
     r"\b(are you|is your (team|company|firm|organi[sz]ation)) hiring\b",
     r"\b(give|get|offer|find) me (a|an) (job|position|role|internship|placement)\b",
-    r"\b(any|are there) (open|job )?(openings|positions|vacancies|roles|jobs)\b",
+    r"\b(any|are there) (open |job )?(openings|positions|vacancies|roles|jobs|internships)\b",
     r"\brefer(ral)?\b.{0,30}\b(me|my)\b|\brefer me\b|\b(a|your) referral\b",
     r"\b(pass|send|forward|look at|take|share)\b.{0,20}\b(my )?(r[ée]sum[ée]|cv)\b",
     r"\bput in a good word\b",
@@ -46,6 +46,21 @@ JOB_REQUEST = [
     r"\bcan i (apply|work) (for|with) (you|your)\b",
     r"\bhire me\b",
     r"\b(job|internship|position) (at|with|on) your\b",
+    r"\b(get|land|find|give|offer|secure|score) me (a |an )?(job|interview|position|role|internship|placement|spot|opening)\b",
+    r"\bhelp me (get|land|find|secure) (a |an )?(job|interview|position|role|internship|placement|hired)\b|\bhelp me get hired\b",
+    r"\b(interview|job|position|role|internship|placement|opening|vacanc\w*)s? (at|with|in|on) your\b",
+    r"\b(introduce|connect|put) me (in touch )?(with|to) (your |the |a )?(hr|recruit\w*|hiring|human resources|person who (does|handles) hiring)",
+    r"\b(pass|send|forward|give|get|email|put|share)\b.{0,30}\b(my|me)\b.{0,40}\b(hr|recruit\w*|hiring (manager|team)|whoever (is|does) hiring|the right people)\b",
+    r"\b(send|pass|give|forward|email) (you |them )?my (name|details|info\w*|profile|application|r[ée]sum[ée]|cv)\b",
+    r"\b(email|give|attach|show) (you )?my (r[ée]sum[ée]|cv)\b",
+    r"\b(send|sending|pass|passing|forward|forwarding|get|getting)\b.{0,25}\b(to|in front of) (whoever|the hiring|your hiring|hr\b|the recruit|your recruit|the right people)",
+    r"\b(opening|position|role|job|spot|vacanc\w*)s? (that )?i (could|can|might) (fill|slide into|apply for|take|get)\b",
+    r"\btake me on\b|\bhook me up\b|\bvouch for me\b|\bget me in(to)? the door\b|\bput me forward\b",
+    r"\b(my|a|your) referral\b|\bbe my reference\b",
+    r"\b(can|could|may) i (apply to )?work (for|with) you\b",
+    r"\b(spot|place|room|position|opening) for (someone like )?me\b",
+    r"\bis your (team|company|firm|office|department|organi[sz]ation|hospital|agency|school|practice) (looking for|taking on|hiring)\b",
+    r"\b(taking on|hiring) (any )?(interns|new people|anyone)\b.{0,40}\b(i|me)\b",
 ]
 
 META = [

@@ -1,0 +1,93 @@
+"""Content lint for role profiles' answer banks (knowledge/README.md, "Answer banks").
+
+Every role profile has an answer bank; every intent has two or more distinct variants of
+two to four sentences; slots are only the ones the persona fills; background keys come from
+the fixed list the rehearsal recognises.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2] / "knowledge" / "roles"
+PROFILES = sorted(ROOT.rglob("*.md"))
+
+INTENTS = (
+    "path_in", "typical_day", "surprise", "hardest", "enjoy", "difficult_situation", "mistake", "skills",
+    "changing", "switching", "break_in", "resources", "balance", "differently", "who_else", "wish_asked",
+)
+BACKGROUNDS = {
+    "student", "teacher", "engineer", "software", "healthcare", "military", "service", "business",
+    "arts", "science", "trades", "law_government", "social",
+}
+SLOTS = {"org", "years", "city"}
+MIN_VARIANTS = 2
+MIN_EMPLOYERS = 3
+MIN_BACKGROUNDS = 3
+SENTENCES = (2, 4)
+# Two variants sharing more than this share of their content words say the same thing twice
+# (hand-checked on the first banks: distinct variants sat at 0.05-0.3).
+MAX_OVERLAP = 0.5
+STOP = set("a an the and or but to of in on for with at by from as is are was were be been it its i my me we our you your that this these those so if then than when what which who how do did does not no have has had can could would will just about into out up more most very".split())
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", text.strip()) if s]
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z']+", text.lower()) if w not in STOP and len(w) > 2}
+
+
+def overlap(a: str, b: str) -> float:
+    wa, wb = content_words(a), content_words(b)
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))
+
+
+def bank_of(profile: Path) -> dict:
+    path = profile.with_suffix(".answers.yaml")
+    assert path.exists(), f"{profile.relative_to(ROOT)} has no answer bank ({path.name})"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def role_of(profile: Path) -> str:
+    match = re.search(r"^role:\s*(.+)$", profile.read_text(encoding="utf-8"), re.M)
+    return match.group(1).strip().strip("'\"") if match else ""
+
+
+def test_there_are_profiles():
+    assert len(PROFILES) >= 40
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
+def test_answer_bank(profile):
+    bank = bank_of(profile)
+    assert bank.get("role") == role_of(profile), "the bank's role must match the profile's"
+    employers = bank.get("employers") or []
+    assert len(employers) >= MIN_EMPLOYERS and len(set(employers)) == len(employers)
+    answers = bank.get("answers") or {}
+    missing = [i for i in INTENTS if len(answers.get(i) or []) < MIN_VARIANTS]
+    assert not missing, f"intents with fewer than {MIN_VARIANTS} variants: {missing}"
+    unknown = set(answers) - set(INTENTS)
+    assert not unknown, f"unknown intents: {unknown}"
+    switch = bank.get("switch_from") or {}
+    assert len(switch) >= MIN_BACKGROUNDS and set(switch) <= BACKGROUNDS, sorted(switch)
+    texts = [v for i in INTENTS for v in answers[i]] + list(switch.values()) + employers
+    for text in texts:
+        assert isinstance(text, str) and text.strip(), text
+        slots = set(re.findall(r"\{(\w*)\}", text))
+        assert slots <= SLOTS, f"unknown slot {slots - SLOTS} in: {text}"
+        assert not re.search(r"[{}]", re.sub(r"\{(\w+)\}", "", text)), f"stray brace in: {text}"
+    for text in [v for i in INTENTS for v in answers[i]] + list(switch.values()):
+        n = len(sentences(text))
+        assert SENTENCES[0] <= n <= SENTENCES[1], f"{n} sentences (want {SENTENCES}): {text}"
+        assert not re.search(r"\b\d+\s+years?\b", text), f"write {{years}}, not a number of years: {text}"
+    for intent in INTENTS:
+        variants = answers[intent]
+        for i, a in enumerate(variants):
+            for b in variants[i + 1:]:
+                assert overlap(a, b) <= MAX_OVERLAP, f"{intent}: two variants say the same thing:\n{a}\n{b}"
