@@ -8,6 +8,7 @@ stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -177,54 +178,63 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
+    from coffeechat.rehearsal import render
     from coffeechat.rehearsal import session as interview
 
     goals = args.goal or []
     if args.script:
         turns = interview.parse_script(read_text_arg(args.script, "script", limit=limits.SCRIPT_FILE_BYTES))
         result = interview.run_script(turns, role=args.role, goals=goals, style=args.style, industry=args.industry or "", seniority=args.seniority or "")
-        emit(result, args.json, lambda: transcript_text(result))
+        emit(result, args.json, lambda: render.transcript_text(result["persona"], result["turns"], result["report"]))
         return 0
     if args.json:
         raise InputError("--json needs --script FILE (an interactive rehearsal prints as you go)")
     return rehearse_in_terminal(args, goals)
 
 
-def transcript_text(result: dict) -> str:
-    persona, report = result["persona"], result["report"]
-    lines = [f"{persona['name']}, {persona['title']} at {persona['organisation']}", ""]
-    for turn in result["turns"]:
-        who = "you" if turn["speaker"] == "user" else persona["name"].split()[0]
-        lines.append(f"{who}: {turn['text']}")
-    return "\n".join(lines) + "\n\n" + report_text(report)
+@contextlib.contextmanager
+def terminal_quiet():
+    """While a reply is written, what the user types is not echoed into it; whole lines typed
+    meanwhile are returned (in the yielded list) so nothing they wrote is lost."""
+    typed: list[str] = []
+    if not sys.stdin.isatty():
+        yield typed
+        return
+    import select
+    import termios
 
-
-def report_text(report: dict) -> str:
-    lines = [
-        f"Insights drawn out: {report['insights_elicited']} of {report['insights_total']}",
-        f"Questions: {report['question_count']}, open ratio {report['open_question_ratio']:.0%}, follow-ups {report.get('follow_up_count', 0)}",
-    ]
-    if report["etiquette_flags"]:
-        lines.append("To work on: " + ", ".join(report["etiquette_flags"]))
-    lines += ["", "Strengths:"] + [f"  - {s}" for s in report["strengths"]]
-    lines += ["", "Next steps:"] + [f"  - {s}" for s in report["next_steps"]]
-    lines += ["", "Thank-you draft:", report["thank_you_draft"]]
-    return "\n".join(lines)
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    quiet = termios.tcgetattr(fd)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
+    try:
+        yield typed
+    finally:
+        while select.select([sys.stdin], [], [], 0)[0]:
+            line = sys.stdin.readline()
+            if not line:
+                break
+            if line.strip():
+                typed.append(line.strip())
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
     """An interactive rehearsal: replies stream as they are written; /end or EOF ends it."""
+    from coffeechat.rehearsal import render
     from coffeechat.rehearsal.session import Rehearsal
 
     rehearsal = Rehearsal.start(args.role, goals=goals, style=args.style, industry=args.industry or "", seniority=args.seniority or "")
     persona = rehearsal.state.persona
-    print(f"You are talking with {persona.name}, {persona.title} at {persona.organisation} ({persona.years} years in the field, about {persona.minutes} minutes).")
+    print(f"You are talking with {render.persona_line(persona.model_dump())}.")
     print("Type your questions. /note TEXT adds a note, /end finishes with your report.\n")
     rehearsal.warm()
     notes: list[str] = []
+    pending: list[str] = []
     while True:
         try:
-            text = input("you> ").strip()
+            text = pending.pop(0) if pending else input("you> ").strip()
         except EOFError:
             break
         if not text:
@@ -237,16 +247,17 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
             continue
         sys.stdout.write(f"{persona.first_name}> ")
         shown = ""
-        for partial in rehearsal.stream_reply(text):
-            if partial.startswith(shown):
-                sys.stdout.write(partial[len(shown):])
-            else:  # the checks replaced a draft: show the final answer on its own line
-                sys.stdout.write(f"\n{persona.first_name}> {partial}")
-            shown = partial
-            sys.stdout.flush()
+        with terminal_quiet() as typed_meanwhile:
+            for partial in rehearsal.stream_reply(text):
+                sys.stdout.write(partial[len(shown):])  # every yield extends what is shown
+                shown = partial
+                sys.stdout.flush()
         sys.stdout.write("\n\n")
+        for line in typed_meanwhile:  # typed while the reply was being written: kept, shown, answered next
+            print(f"you> {line}")
+            pending.append(line)
     report = rehearsal.end()
-    print(report_text(report.model_dump()))
+    print(render.report_text(report.model_dump()))
     print(f"\nSaved as {rehearsal.state.session_id}.")
     return 0
 

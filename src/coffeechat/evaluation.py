@@ -100,7 +100,7 @@ def run_suite(name: str, limit: int | None = None) -> EvalReport:
         output = module.run(case)
         seconds = time.perf_counter() - case_started
         metrics = module.grade(case, output)
-        report.rows.append({"id": case.get("id", number), "seconds": round(seconds, 2), "metrics": metrics, "output": output})
+        report.rows.append({"id": case.get("id", number), "split": case.get("split", ""), "seconds": round(seconds, 2), "metrics": metrics, "output": output})
     sys.stderr.write("\n")
     report.seconds = time.perf_counter() - started
     summarize = getattr(module, "summarize", None)

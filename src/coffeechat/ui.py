@@ -32,7 +32,7 @@ def build_app():
     with gr.Blocks(title="coffeechat", analytics_enabled=False) as app:
         gr.Markdown("# coffeechat\nExplore careers through informational interviews: rehearse, prepare questions, polish outreach, keep notes.")
         banner = gr.Markdown(visible=False, elem_id="cc-banner")
-        shared = tabs.Shared(gr.State([]))
+        shared = tabs.Shared(gr.State([]), resume=gr.State(""))
         with gr.Tabs() as tab_set:
             shared.tabs = tab_set
             with gr.Tab("Rehearse", id="rehearse"):

@@ -14,6 +14,7 @@ class Shared:
     """Components more than one tab touches (e.g. questions handed to the Rehearse tab)."""
 
     handed_questions: Any
+    resume: Any = None  # a session id History asks the Rehearse tab to open
     tabs: Any = None
     extra: dict = field(default_factory=dict)
 

@@ -8,30 +8,13 @@ from pathlib import Path
 
 from coffeechat import limits, sessions
 from coffeechat.errors import CoffeechatError
+from coffeechat.rehearsal import render
 from coffeechat.tabs.common import error_line, safe
 
 
 def session_rows() -> list[dict]:
-    """One row per saved rehearsal: date, role, persona, insights k/n, open ratio, status."""
-    rows = []
-    for saved in sessions.list_sessions():
-        meta, report = saved["meta"], saved["report"] or {}
-        persona = meta.get("persona", {})
-        insights_total = len(persona.get("insights", []))
-        revealed = report.get("insights_elicited", sum(1 for t in saved["turns"] if t.get("meta", {}).get("insight")))
-        rows.append({
-            "id": meta.get("id", ""),
-            "date": meta.get("created", "")[:16].replace("T", " "),
-            "role": meta.get("role", ""),
-            "with": persona.get("name", ""),
-            "insights": f"{revealed}/{insights_total}",
-            "open ratio": f"{report['open_question_ratio']:.0%}" if report else "–",
-            "turns": len(saved["turns"]),
-            "status": "ended" if saved["report"] else "open",
-            "_ratio": revealed / insights_total if insights_total else 0.0,
-            "_open": report.get("open_question_ratio", 0.0) if report else 0.0,
-        })
-    return rows
+    """One row per saved rehearsal (see rehearsal.render.session_row)."""
+    return [render.session_row(saved) for saved in sessions.list_sessions()]
 
 
 def progress_frame(rows: list[dict]):
@@ -49,12 +32,8 @@ def learned_by_role() -> str:
     """What the user has learned so far, per role: insights drawn out and their own notes."""
     by_role: dict[str, list[str]] = {}
     for saved in sessions.list_sessions():
-        role = saved["meta"].get("role", "")
-        insights = {i["id"]: i for i in saved["meta"].get("persona", {}).get("insights", [])}
-        for turn in saved["turns"]:
-            insight = insights.get(turn.get("meta", {}).get("insight", ""))
-            if insight:
-                by_role.setdefault(role, []).append(f"{insight['label']} (rehearsal)")
+        for label in render.elicited_labels(saved):
+            by_role.setdefault(saved["meta"].get("role", ""), []).append(f"{label} (rehearsal)")
     for note in sessions.list_notes():
         if note.kind == "note":
             first = note.text.strip().splitlines()[0][:160] if note.text.strip() else ""
@@ -69,23 +48,7 @@ def learned_by_role() -> str:
 
 
 def session_markdown(session_id: str) -> str:
-    saved = sessions.load_session(session_id)
-    meta, persona = saved["meta"], saved["meta"].get("persona", {})
-    lines = [f"# Rehearsal: {meta.get('role', '')}", "", f"With {persona.get('name', '')}, {persona.get('title', '')} at {persona.get('organisation', '')} — {meta.get('created', '')[:10]}", ""]
-    if meta.get("goals"):
-        lines += ["## Goals", *[f"- {g}" for g in meta["goals"]], ""]
-    lines.append("## Transcript")
-    for turn in saved["turns"]:
-        who = "You" if turn.get("speaker") == "user" else persona.get("name", "Professional").split()[0]
-        lines.append(f"**{who}:** {turn.get('text', '')}\n")
-    if saved["notes"].strip():
-        lines += ["## Notes", saved["notes"].strip(), ""]
-    report = saved["report"]
-    if report:
-        lines += ["## Report", f"Insights drawn out: {report['insights_elicited']} of {report['insights_total']}", f"Open questions: {report['open_question_ratio']:.0%}"]
-        lines += [f"- Strength: {s}" for s in report["strengths"]] + [f"- Next: {s}" for s in report["next_steps"]]
-        lines += ["", "## Thank-you draft", report["thank_you_draft"]]
-    return "\n".join(lines)
+    return render.session_markdown(sessions.load_session(session_id))
 
 
 def history_tab(shared) -> None:
@@ -135,8 +98,7 @@ def history_tab(shared) -> None:
 
     chosen.change(open_session, [chosen], [detail, export])
 
-    resume_request = shared.extra["resume"]
-    resume.click(lambda sid: sid or "", [chosen], [resume_request]).then(lambda sid: gr.Tabs(selected="rehearse") if sid else gr.Tabs(), [chosen], [shared.tabs])
+    resume.click(lambda sid: sid or "", [chosen], [shared.resume]).then(lambda sid: gr.Tabs(selected="rehearse") if sid else gr.Tabs(), [chosen], [shared.tabs])
 
     def do_save(text, role, person):
         try:

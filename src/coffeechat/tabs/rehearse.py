@@ -10,6 +10,7 @@ import threading
 from collections import OrderedDict
 
 from coffeechat import limits
+from coffeechat.rehearsal import render
 from coffeechat.rehearsal.session import Rehearsal
 from coffeechat.errors import CoffeechatError
 from coffeechat.tabs.common import error_line, safe
@@ -38,13 +39,7 @@ def remember(rehearsal: Rehearsal) -> None:
 
 
 def persona_card(rehearsal: Rehearsal) -> str:
-    p = rehearsal.state.persona
-    goals = "".join(f"\n- {safe(g)}" for g in rehearsal.state.goals) or "\n- (none stated: you can still ask anything)"
-    return (
-        f"### {safe(p.name)}\n**{safe(p.title)}** at {safe(p.organisation)} · {p.years} years in the field\n\n"
-        f"*{safe(p.personality)}*\n\n{safe(p.career_path)}\n\n"
-        f"**Time:** about {p.minutes} minutes (~{p.turn_budget} questions)\n\n**Your goals:**{goals}"
-    )
+    return render.persona_markdown(rehearsal.state.persona.model_dump(), rehearsal.state.goals, safe)
 
 
 def chat_history(rehearsal: Rehearsal) -> list[dict]:
@@ -53,26 +48,7 @@ def chat_history(rehearsal: Rehearsal) -> list[dict]:
 
 
 def report_markdown(report: dict) -> str:
-    lines = [f"### Your report\n**Insights drawn out:** {report['insights_elicited']} of {report['insights_total']}"]
-    if report.get("elicited"):
-        lines += [f"- ✅ {safe(e['label'])} (from: *{safe(e['question'])}*)" for e in report["elicited"]]
-    if report.get("missed"):
-        lines.append("\n**Questions that would have drawn out the others:**")
-        lines += [f"- {safe(m['suggested_question'])}" for m in report["missed"]]
-    if report.get("goals"):
-        lines.append("\n**Your goals:**")
-        lines += [f"- {'✅' if g['covered'] else '⬜'} {safe(g['goal'])}" for g in report["goals"]]
-    lines.append(
-        f"\n**Questions:** {report['question_count']} · open {report['open_question_ratio']:.0%} · "
-        f"follow-ups {report.get('follow_up_count', 0)} · googleable {report.get('googleable_count', 0)}"
-    )
-    if report["etiquette_flags"]:
-        lines.append("**To work on:** " + ", ".join(f"`{f}`" for f in report["etiquette_flags"]))
-    lines.append("\n**Strengths**")
-    lines += [f"- {safe(s)}" for s in report["strengths"]]
-    lines.append("\n**Next steps**")
-    lines += [f"- {safe(s)}" for s in report["next_steps"]]
-    return "\n".join(lines)
+    return render.report_markdown(report, safe)
 
 
 def rehearse_tab(shared) -> None:
@@ -200,5 +176,4 @@ def rehearse_tab(shared) -> None:
         status_text = "Resumed." if not rehearsal.state.ended else "This rehearsal has ended; its report is below."
         return session_id, persona_card(rehearsal), chat_history(rehearsal), status_text, rehearsal.state.notes, saved_report, saved_thanks
 
-    resume_request = shared.extra.setdefault("resume", gr.State(""))
-    resume_request.change(do_resume, [resume_request], [session, card, chat, status, notes, report, thank_you])
+    shared.resume.change(do_resume, [shared.resume], [session, card, chat, status, notes, report, thank_you])
