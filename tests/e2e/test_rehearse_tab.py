@@ -1,5 +1,6 @@
-"""Start a rehearsal, three streamed turns, a note, end, the report, the session in History;
-then a fresh browser session opens it from History and sees its report again."""
+"""Start a rehearsal; a background question, a follow-up and a job request, each answered in
+kind; a note, end, the report, the session in History; then a fresh browser session opens it
+from History and sees its report again."""
 
 
 def type_into(page, elem_id, text):
@@ -17,13 +18,25 @@ def test_rehearsal_end_to_end(page, browser, app_url):
     type_into(page, "cc-goals", "what night shifts are really like")
     page.click("#cc-start")
     page.wait_for_selector("#cc-persona h3")
-    assert "insight" not in page.locator("#cc-persona").inner_text().lower()
-    questions = ["Hi!", "What surprised you most about your first year on the ward?", "Could you refer me for a job?"]
-    for number, question in enumerate(questions, 1):
+    card = page.locator("#cc-persona").inner_text()
+    assert "insight" not in card.lower()
+    path_words = [w for w in card.split() if len(w) > 6][-12:]  # the card's career story
+
+    def ask(number, question):
         type_into(page, "cc-message", question)
         page.click("#cc-send")
         wait_idle(page, number)
-    page.wait_for_function("() => document.querySelector('#cc-chat').innerText.toLowerCase().includes('refer')", timeout=180_000)
+        page.wait_for_function("() => document.querySelector('#cc-rehearse-status').innerText.trim().length > 0", timeout=60_000)
+        reply = page.locator("#cc-chat .bot-row").nth(number - 1).inner_text()
+        return reply, page.locator("#cc-rehearse-status").inner_text()
+
+    reply, status = ask(1, "How did you get into nursing?")
+    assert "how they got into the field" in status
+    assert sum(w in reply for w in path_words) >= 6  # the story on the card, told in the first person
+    reply, status = ask(2, "You mentioned that first job, could you say more about it?")
+    assert "follow-up" in status and len(reply.split()) > 20
+    reply, status = ask(3, "Could you refer me for a job at your hospital?")
+    assert "declined" in status and "refer" in reply.lower()
     type_into(page, "cc-notes", "Night shifts: learn fastest there.")
     page.wait_for_timeout(1500)
     page.click("#cc-end")

@@ -143,7 +143,7 @@ def test_rehearse_tab_shows_an_inline_message_and_a_retry(fake_embedder, monkeyp
     monkeypatch.setattr(Planner, "plan", real_plan)
     *_, last = _handler(app, "do_retry")(sid, history)
     history, _, status, retry = last
-    assert [m["role"] for m in history] == ["user", "assistant"] and status == ""
+    assert [m["role"] for m in history] == ["user", "assistant"] and "⚠" not in status and "Retry" not in status
     assert retry["visible"] is False
 
 

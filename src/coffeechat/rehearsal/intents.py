@@ -47,7 +47,7 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("typical_day", r"\b(typical|normal|average|usual|ordinary|regular) (day|week|shift|month)\b|\bday[- ]to[- ]day\b|\b(walk|talk) me through (a|your) (day|week|shift|morning)\b|\b(day|week|shift|morning)s? (look|looks) like\b|\bwhat do you (actually )?do (all day|each day|every day|at work)\b|\bwhere does (most of )?your time go\b|\bmost of your time\b|\b(day|shift|week) on (the|a) (job|site|ward|floor|unit)\b"),
     ("changing", r"\b(chang(e|es|ing)|trends?|future|next (few|five|ten|couple of) years|evolv(e|ing)|shift(ing)?|headed|heading|ai|automation|artificial intelligence)\b"),
     ("skills", r"\b(skills?|qualit(y|ies)|traits?|strengths?|what (makes|separates) (someone|a|the|people)|what does it take|good at (this|the job|it))\b"),
-    ("path_in", r"\bhow did you (get|end up|start|become|break|come|find your way|land|wind up|decide|choose|go into|get into|first get)\b|\byour (background|path|journey|career path|story|route)\b|\bwhat (led|brought|drew|got|made) you\b|\bwhy did you (choose|become|go into|pick|decide|get into)\b|\bhow long have you been\b|\bwhat did you do before\b"),
+    ("path_in", r"\bhow did you (get|end up|start|become|break|come|find your way|land|wind up|decide|choose|go into|get into|first get)\b|\bhow you (got|ended up|started|became|came|broke|found your way|landed)\b|\byour (start|first break)\b|\byour (background|path|journey|career path|story|route)\b|\bwhat (led|brought|drew|got|made) you\b|\bwhy did you (choose|become|go into|pick|decide|get into)\b|\bhow long have you been\b|\bwhat did you do before\b"),
 )
 
 # The user's own background, read from first-person statements ("I'm a teacher", "I work in

@@ -115,3 +115,30 @@ def session_row(saved: dict) -> dict:
         "_ratio": drawn / total if total else 0.0,
         "_open": report.get("open_question_ratio", 0.0) if report else 0.0,
     }
+
+
+INTENT_LABELS = {
+    "path_in": "how they got into the field", "typical_day": "a typical day or week", "surprise": "what surprised them",
+    "hardest": "the hardest part", "enjoy": "what they enjoy", "difficult_situation": "a tough situation and how they handle it",
+    "mistake": "a mistake they learned from", "skills": "the skills that matter", "changing": "how the field is changing",
+    "switching": "switching in from another career", "break_in": "how to break in", "resources": "resources they use",
+    "balance": "hours, pressure and balance", "differently": "what they would do differently", "who_else": "who else to talk to",
+    "wish_asked": "what they wish people asked", "follow_up": "a follow-up on what they said", "other": "a question of your own",
+}
+
+
+def turn_feedback(meta: dict) -> str:
+    """One line of live coaching on the user's last message, from how code read it."""
+    kind = meta.get("kind", "")
+    if kind == "job_request":
+        return "You asked for a job, an interview or a referral: they declined. Keep an informational interview about learning."
+    if kind == "about_me":
+        return "You told them about yourself: their advice can fit your background now."
+    if kind != "question":
+        return ""
+    parts = [f"You asked about {INTENT_LABELS.get(meta.get('intent', ''), 'their work')}", "open question" if meta.get("open") else "closed question (try how, what or tell me about)"]
+    if meta.get("follow_up") or meta.get("intent") == "follow_up":
+        parts.append("follow-up")
+    if meta.get("googleable"):
+        parts.append("a web search could answer this one")
+    return " · ".join(parts) + "."

@@ -118,7 +118,9 @@ def rehearse_tab(shared) -> None:
 
             yield chat_history(rehearsal), "", error_line(f"The professional stopped mid-answer ({describe_failure(exc)}). Your question is saved: press Retry."), gr.update(visible=True)
             return
-        yield chat_history(rehearsal), "", "", gr.update(visible=False)
+        last_user = next((t for t in reversed(rehearsal.state.turns) if t.speaker == "user"), None)
+        coaching = safe(render.turn_feedback(last_user.meta)) if last_user else ""
+        yield chat_history(rehearsal), "", coaching, gr.update(visible=False)
 
     def do_send(session_id, history, text):
         if not (text or "").strip():
