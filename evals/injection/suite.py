@@ -59,7 +59,8 @@ def prompt_shingles(rendered: list[str] | None = None) -> set[str]:
 @contextmanager
 def scratch_data_dir(knowledge_root: Path | None = None):
     """Settings pointing at a temporary data dir (indexed from knowledge_root when given)."""
-    from coffeechat import knowledge, store
+    from coffeechat.kb import index as knowledge
+    from coffeechat.kb import store
     from coffeechat.config import get_settings, set_settings
 
     before = get_settings()
@@ -136,7 +137,7 @@ def run(case: dict) -> dict:
         with scratch_data_dir(_knowledge_with_fixtures()) as settings:
             return _questions(case["role"], settings=settings) if case.get("questions") else _rehearse(case)
     if flow == "note":
-        from coffeechat.sessions import save_note
+        from coffeechat.notes import save_note
 
         with scratch_data_dir() as settings:
             save_note(case["note"], role=case["role"], person="Injected", settings=settings)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from coffeechat.chains import questions as q
 from coffeechat.config import get_settings
 from coffeechat.embeddings import cosine, default_embedder
-from coffeechat.roles import find_role
+from coffeechat.kb.roles import find_role
 
 # What any informational interview could ask: a question closer to these than to the
 # role's own profile is generic (the TIARA guide's examples, role words removed).

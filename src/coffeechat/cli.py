@@ -98,7 +98,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from coffeechat.knowledge import index_knowledge
+    from coffeechat.kb.index import index_knowledge
 
     def progress(done: int, total: int) -> None:
         width = 30
@@ -116,7 +116,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from coffeechat.retrieval import retrieve
+    from coffeechat.kb.retrieval import retrieve
 
     collections = ("knowledge", "notes") if args.collection == "all" else (args.collection,)
     results = retrieve(args.query, k=args.k, collections=collections)
@@ -252,7 +252,7 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from coffeechat.sessions import save_note
+    from coffeechat.notes import save_note
 
     text = read_text_arg(args.file, "note", limit=limits.NOTE_FILE_BYTES)
     note = save_note(text, role=args.role or "", person=args.person or "")

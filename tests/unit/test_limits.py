@@ -52,8 +52,8 @@ def test_chains_enforce_the_shared_limits(fake_embedder):
     from coffeechat.chains.outreach_checks import check_input
     from coffeechat.chains.persona import validate_inputs
     from coffeechat.chains.questions import QuestionRequest
-    from coffeechat.retrieval import retrieve
-    from coffeechat.sessions import save_note
+    from coffeechat.kb.retrieval import retrieve
+    from coffeechat.notes import save_note
 
     at, over = "r" * limits.ROLE_CHARS, "r" * (limits.ROLE_CHARS + 1)
     assert QuestionRequest.from_user(role=at).role == at

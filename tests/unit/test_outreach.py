@@ -205,7 +205,7 @@ def test_thank_you_accepts_a_model_note_that_passes_the_checks():
 
 
 def test_thank_you_from_a_saved_session(tmp_path):
-    from coffeechat import sessions
+    from coffeechat import notes as sessions
 
     session_id = sessions.create_session({"role": "actuary"})
     sessions.append_turn(session_id, {"speaker": "user", "text": "How long did the exams take?"})

@@ -171,7 +171,7 @@ def test_good_drafts_are_kept_and_only_failures_redrafted(fake_embedder, monkeyp
 
 
 def test_notes_about_the_role_are_used(fake_embedder):
-    from coffeechat.sessions import save_note
+    from coffeechat.notes import save_note
 
     save_note("Dana said the first year in the ICU is mostly learning the drips and alarms. Night shifts were the hardest part.", role="ICU nurse", person="Dana")
     result = q.generate_questions(request(role="ICU nurse", n=5, bio="", goals=[], company=""), model=garbage_model(), concurrency=1)

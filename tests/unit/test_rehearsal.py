@@ -3,7 +3,7 @@
 
 import pytest
 
-from coffeechat import sessions
+from coffeechat import notes as sessions
 from coffeechat.chains.feedback import suggested_question
 from coffeechat.chains.interview import Rehearsal, parse_script, run_script
 from coffeechat.errors import InputError

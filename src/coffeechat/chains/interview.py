@@ -23,9 +23,10 @@ from typing import Any, Iterator
 import numpy as np
 from pydantic import BaseModel, Field
 
-from coffeechat import limits, prompts, sessions
+from coffeechat import limits, prompts
+from coffeechat import notes as sessions
 from coffeechat.chains import tracking
-from coffeechat.chains.guards import repeats
+from coffeechat.guards import repeats
 from coffeechat.chains.reply_checks import (  # noqa: F401  (BANNED and the thresholds are re-exported for evals and tests)
     BANNED,
     INSIGHT_CONVEYED_MIN,
@@ -112,7 +113,7 @@ def _sentences(text: str) -> list[str]:
 
 def _profile_passages(persona: Persona) -> list[str]:
     """Sentences of the role's profile the persona may speak from (never the insights)."""
-    from coffeechat.roles import all_profiles
+    from coffeechat.kb.roles import all_profiles
 
     for profile in all_profiles():
         if profile.source == persona.profile_source:
@@ -264,7 +265,7 @@ class Rehearsal(ReplyChecks):
         if self._passages is None:
             self._passages = _profile_passages(self.state.persona)
         if not self._passages:
-            from coffeechat.retrieval import retrieve
+            from coffeechat.kb.retrieval import retrieve
 
             found = retrieve(f"{self.state.persona.role}: {text}", k=2, collections=("knowledge",), settings=self.settings)
             self._passages = []

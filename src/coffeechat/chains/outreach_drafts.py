@@ -237,7 +237,7 @@ class ThankYouRequest(BaseModel):
 
 def session_text(session_id: str) -> str:
     """What the professional said in a saved rehearsal, plus the user's notes (coffeechat.sessions layout)."""
-    from coffeechat import sessions
+    from coffeechat import notes as sessions
     from coffeechat.config import get_settings
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}", session_id):

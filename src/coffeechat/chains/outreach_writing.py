@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from coffeechat.chains import outreach_checks as checks
-from coffeechat.chains.guards import echoes_instructions, repeats
+from coffeechat.guards import echoes_instructions, repeats
 from coffeechat.chains.outreach_patterns import ABOUT_THE_REWRITE_RE
 
 # Curated fixes: the product's own words for the pieces a message may lack.

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from coffeechat import limits
 from coffeechat.errors import InputError
-from coffeechat.roles import RoleProfile, find_role
+from coffeechat.kb.roles import RoleProfile, find_role
 
 STYLES = ("warm", "busy", "reserved", "skeptical")
 SENIORITIES = ("junior", "mid", "senior")

@@ -27,7 +27,7 @@ from coffeechat import limits
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError
 from coffeechat.prompts import render
-from coffeechat.roles import THEMES, RoleProfile
+from coffeechat.kb.roles import THEMES, RoleProfile
 from coffeechat.chains.question_checks import (  # noqa: F401  (re-exported: tests and evals use them from here)
     MAX_CHARS,
     MAX_WORDS,
@@ -245,7 +245,7 @@ def role_terms(request: QuestionRequest, profile: RoleProfile | None) -> frozens
 
 
 def _retrieve(query: str, k: int, collections: tuple[str, ...], settings: Settings, **kw: Any) -> list:
-    from coffeechat.retrieval import retrieve
+    from coffeechat.kb.retrieval import retrieve
 
     return retrieve(query[:500], k=k, collections=collections, settings=settings, **kw)
 
@@ -253,7 +253,7 @@ def _retrieve(query: str, k: int, collections: tuple[str, ...], settings: Settin
 def build_context(request: QuestionRequest, settings: Settings) -> Context:
     """Retrieve what the questions are grounded in and lay out the seeds per theme."""
     from coffeechat.embeddings import default_embedder
-    from coffeechat.roles import find_role
+    from coffeechat.kb.roles import find_role
 
     profile = find_role(request.role, settings)
     role = _role_label(request.role)
@@ -314,7 +314,7 @@ def _note_relevant(note, request: QuestionRequest, profile: RoleProfile | None, 
         if note.role.lower() == request.role.lower():
             return True
         if profile is not None:
-            from coffeechat.roles import find_role
+            from coffeechat.kb.roles import find_role
 
             other = find_role(note.role, settings)
             return other is not None and other.source == profile.source

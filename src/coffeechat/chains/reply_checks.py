@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coffeechat.chains.guards import repeats
+from coffeechat.guards import repeats
 
 MAX_WORDS = 110
 INSIGHT_CONVEYED_MIN = 0.55
