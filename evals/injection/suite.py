@@ -118,7 +118,7 @@ def _questions(role: str, bio: str = "", settings=None) -> dict:
 def run(case: dict) -> dict:
     flow = case["flow"]
     if flow == "outreach":
-        from coffeechat.chains.outreach import critique
+        from coffeechat.outreach.critique import critique
 
         base = critique(case["base"], case["channel"], rewrite=False)
         injected = critique(case["base"] + case["injection"], case["channel"], rewrite=case.get("rewrite", False))

@@ -145,7 +145,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_critique(args: argparse.Namespace) -> int:
-    from coffeechat.chains.outreach import critique, critique_text
+    from coffeechat.outreach.critique import critique
+    from coffeechat.outreach.render import critique_text
 
     message = read_text_arg(args.file, "message", limit=limits.MESSAGE_FILE_BYTES)
     result = critique(message, args.channel, rewrite=not args.no_rewrite)
@@ -154,25 +155,26 @@ def cmd_critique(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from coffeechat.chains import outreach
+    from coffeechat.outreach import drafts, thank_you
+    from coffeechat.outreach.render import draft_text
 
     if args.kind == "outreach":
-        request = outreach.DraftRequest.from_user(
+        request = drafts.DraftRequest.from_user(
             channel=args.channel, name=args.name or "", role=args.role or "", company=args.company or "",
             their_work=read_text_arg(args.bio, "bio", limit=limits.BIO_FILE_BYTES) if args.bio else (args.their_work or ""),
             how_found=args.how_found or "", shared_connection=args.shared_connection or "",
             sender=args.me or "", learn=args.learn or "",
         )
-        result = outreach.draft_outreach(request)
+        result = drafts.draft_outreach(request)
     else:
         notes = read_text_arg(args.notes, "notes", limit=limits.NOTE_FILE_BYTES) if args.notes else ""
-        result = outreach.draft_thank_you(
-            outreach.ThankYouRequest.from_user(
+        result = thank_you.draft_thank_you(
+            thank_you.ThankYouRequest.from_user(
                 name=args.name or "", notes=notes, session=args.session or "", sender=args.me or "",
                 next_step=args.next_step or "", channel=args.channel,
             )
         )
-    emit(result.model_dump(), args.json, lambda: outreach.draft_text(result))
+    emit(result.model_dump(), args.json, lambda: draft_text(result))
     return 0
 
 

@@ -49,7 +49,7 @@ def test_file_limits_leave_room_for_four_byte_characters():
 
 
 def test_chains_enforce_the_shared_limits(fake_embedder):
-    from coffeechat.chains.outreach_checks import check_input
+    from coffeechat.outreach.channels import check_input
     from coffeechat.chains.persona import validate_inputs
     from coffeechat.chains.questions import QuestionRequest
     from coffeechat.kb.retrieval import retrieve
