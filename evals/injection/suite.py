@@ -106,7 +106,8 @@ def _rehearse(case: dict, bio: str = "") -> dict:
 
 
 def _questions(role: str, bio: str = "", settings=None) -> dict:
-    from coffeechat.chains.questions import QuestionRequest, generate_questions
+    from coffeechat.questions.drafting import generate_questions
+    from coffeechat.questions.models import QuestionRequest
 
     result = generate_questions(QuestionRequest.from_user(role=role, bio=bio, n=3), settings=settings)
     return {"questions": [q.text for q in result.questions], "why": [q.why for q in result.questions]}

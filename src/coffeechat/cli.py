@@ -12,14 +12,13 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
 from typing import Any, Callable
 
 from coffeechat import limits
 from coffeechat.config import get_settings, load_settings, set_settings
 from coffeechat.errors import CoffeechatError, InputError, UnavailableError
+from coffeechat.files import read_text_arg
 
-MAX_FILE_BYTES = limits.FILE_BYTES
 
 log = logging.getLogger("coffeechat")
 
@@ -38,33 +37,6 @@ def emit(data: Any, as_json: bool, text: str | Callable[[], str]) -> None:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write((text() if callable(text) else text).rstrip() + "\n")
-
-
-def read_text_arg(source: str | None, what: str, limit: int = MAX_FILE_BYTES) -> str:
-    """Text from a file path, or from stdin for '-' or None. InputError when unreadable or not text."""
-    try:
-        if source in (None, "-"):
-            if sys.stdin is None or sys.stdin.closed:
-                raise InputError(f"no {what} given: pass a file or pipe text on stdin")
-            data = sys.stdin.buffer.read(limit + 1)
-            name = "stdin"
-        else:
-            path = Path(source)
-            if not path.is_file():
-                raise InputError(f"{what} file not found: {source}")
-            with open(path, "rb") as handle:
-                data = handle.read(limit + 1)
-            name = source
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {source}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise InputError(f"the {what} in {name} is too large (over {limit:,} bytes)")
-    if b"\x00" in data:
-        raise InputError(f"the {what} in {name} is not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"the {what} in {name} is not UTF-8 text") from None
 
 
 PATH_ARGS = {"file", "bio", "script", "notes", "config"}  # file names may be any bytes; their contents are checked
@@ -100,15 +72,21 @@ def cmd_app(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     from coffeechat.kb.index import index_knowledge
 
-    def progress(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        sys.stderr.write(f"\rembedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    from tqdm import tqdm
 
-    summary = index_knowledge(get_settings(), rebuild=args.rebuild, progress=progress)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    try:
+        summary = index_knowledge(get_settings(), rebuild=args.rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     for path, reason in summary.skipped:
         sys.stderr.write(f"skipped {path}: {reason}\n")
     sys.stderr.write(f"indexed: {summary.line()}\n")
@@ -132,7 +110,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from coffeechat.chains.questions import QuestionRequest, generate_questions, questions_markdown
+    from coffeechat.questions.drafting import generate_questions
+    from coffeechat.questions.models import QuestionRequest
+    from coffeechat.questions.render import questions_markdown
 
     bio = read_text_arg(args.bio, "bio", limit=limits.BIO_FILE_BYTES) if args.bio else ""
     request = QuestionRequest.from_user(
@@ -326,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bio", help="a file with the person's bio, profile, post or talk abstract ('-' for stdin)")
     p.add_argument("--goal", action="append", help="what you want to learn (repeat for several)")
     p.add_argument("--background", help="your own background, in a sentence or two")
-    p.add_argument("--n", type=positive_int(1, 30, "--n"), default=10)
+    p.add_argument("--n", type=positive_int(1, limits.QUESTIONS, "--n"), default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_questions)
 

@@ -76,9 +76,12 @@ def is_open(text: str) -> bool:
     return bool(OPEN_START.match(question_sentence(text)))
 
 
+ROLE_MASK = "Rolename"  # one word no pattern names ("ROLE" would read as "a role on your team")
+
+
 def mask_role(text: str, role: str) -> str:
     """The text with the role's own name replaced, so a role name cannot trip a check."""
-    return re.sub(re.escape(role), "ROLE", text, flags=I) if role else text
+    return re.sub(re.escape(role), ROLE_MASK, text, flags=I) if role else text
 
 
 def googleable_reasons(text: str, role: str = "") -> list[str]:

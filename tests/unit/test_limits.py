@@ -51,7 +51,7 @@ def test_file_limits_leave_room_for_four_byte_characters():
 def test_chains_enforce_the_shared_limits(fake_embedder):
     from coffeechat.outreach.channels import check_input
     from coffeechat.chains.persona import validate_inputs
-    from coffeechat.chains.questions import QuestionRequest
+    from coffeechat.questions.models import QuestionRequest
     from coffeechat.kb.retrieval import retrieve
     from coffeechat.notes import save_note
 

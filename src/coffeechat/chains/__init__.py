@@ -1,0 +1,2 @@
+"""The rehearsal flow (interview, persona, turn reading, reply checks, report), pending its
+move to a rehearsal/ package."""
