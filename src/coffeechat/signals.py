@@ -100,7 +100,7 @@ JOB_REQUEST_RE = re.compile(
     r"|\b(?:job|position|internship|opening|vacancy|role|opportunit(?:y|ies)) (?:at|on|with|in) your\b|\bjob offer\b"
     r"|\b(?:apply|applying|applied) (?:for|to) (?:a |an |the |any |your |one of your )?(?:[\w-]+ ){0,3}(?:job|position|role|opening|internship|vacanc|opportunit)|\b(?:apply|applying|applied|work) (?:to|at|for) your (?:company|firm|team|organi[sz]ation|practice|lab|studio)\b|\bcan i (?:apply|work) (?:for|with) (?:you|your)\b"
     r"|\blooking for (?:a |an |my first )?(?:new )?(?:job|position|role|internship|work|employment|opportunit)"
-    r"|(?<!you )\b(?:get|land|find|offer|give) (?:me )?(?:a |an )?(?:job|position|internship|interview|placement)\b|\binterview (?:for|with) (?:a |an |the |your )(?:\w+ ){0,2}(?:job|role|position|team|company|firm)\b"
+    r"|\b(?:get|land|find|offer|give) me (?:a |an )?(?:job|position|internship|interview|placement)\b|(?<!you )\b(?:get|land|find|offer|give) (?:a |an )?(?:job|position|internship|interview|placement)\b|\binterview (?:for|with) (?:a |an |the |your )(?:\w+ ){0,2}(?:job|role|position|team|company|firm)\b"
     r"|\b(?:pass|send|forward|hand)(?:ing)? (?:along|on)? ?my (?:r[ée]sum[ée]|cv)\b|\bmy (?:r[ée]sum[ée]|cv)\b|\b(?:r[ée]sum[ée]|cv) (?:is )?attached\b|\b(?:pass|send|forward|look at|take|share)\b.{0,20}\b(?:r[ée]sum[ée]|cv)\b"
     r"|\battached (?:is |are )?(?:my|a copy of my)\b|\bhiring manager\b|\bfor the (?:\w+ ){0,3}(?:role|position|opening|internship)\b"
     r"|\bput me in touch with (?:hr|human resources|(?:a |the |your )?(?:recruit\w*|hiring|talent))\b|\b(?:introduce|connect) me (?:to|with) (?:hr|human resources|(?:a |the |your )?recruit\w*)\b",
