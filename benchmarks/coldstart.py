@@ -87,10 +87,10 @@ def main() -> None:
 
     # search needs an indexed store: a small corpus keeps this out of the measurement
     from coffeechat.config import get_settings
-    from coffeechat.knowledge import index_knowledge
+    from coffeechat.kb.index import index_knowledge
 
     index_knowledge(get_settings(), root=write_fixture_knowledge(scratch))
-    from coffeechat import store
+    from coffeechat.kb import store
 
     store.reset_clients()  # let the cold processes open the store alone
     env = app_env(data)

@@ -22,7 +22,7 @@ def main() -> None:
     emit = quiet_stdout()
     data_dir = isolated_data_dir("index")
     from coffeechat.config import get_settings
-    from coffeechat.knowledge import index_knowledge
+    from coffeechat.kb.index import index_knowledge
 
     settings = get_settings()
     first = index_knowledge(settings)

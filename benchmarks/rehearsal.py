@@ -109,7 +109,7 @@ def main() -> None:
     isolated_data_dir("rehearsal")
     from coffeechat.config import get_settings
     from coffeechat.llm import embedded_server
-    from coffeechat.roles import find_role
+    from coffeechat.kb.roles import find_role
 
     settings = get_settings()
     embedded_server(settings)  # process start and model load are not what this measures

@@ -52,7 +52,7 @@ def langchain_store(settings):
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
-    from coffeechat import store
+    from coffeechat.kb import store
     from coffeechat.embeddings import default_embedder
 
     embedder = default_embedder(settings)
@@ -68,7 +68,7 @@ def langchain_store(settings):
 
 
 def measure(queries: list[str], settings, lc) -> dict[str, list[float]]:
-    from coffeechat.retrieval import retrieve
+    from coffeechat.kb.retrieval import retrieve
 
     paths = {
         "ours": lambda q: retrieve(q, k=5, collections=("knowledge",), settings=settings),
@@ -91,10 +91,10 @@ def main() -> None:
     isolated_data_dir("search")
     import numpy as np
 
-    from coffeechat import store
+    from coffeechat.kb import store
     from coffeechat.config import get_settings
     from coffeechat.embeddings import default_embedder
-    from coffeechat.knowledge import index_knowledge
+    from coffeechat.kb.index import index_knowledge
 
     started_all = time.perf_counter()
     settings = get_settings()

@@ -34,7 +34,8 @@ def _loopback_only(self, address):
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch, request):
     """A fresh data dir and settings; network calls beyond loopback fail the test."""
-    from coffeechat import config, store
+    from coffeechat import config
+    from coffeechat.kb import store
 
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COFFEECHAT_PROVIDER", "COFFEECHAT_MODEL", "COFFEECHAT_CHROMA_URL", "COFFEECHAT_EMBEDDINGS"):
@@ -45,7 +46,7 @@ def isolated(tmp_path, monkeypatch, request):
         monkeypatch.setenv("COFFEECHAT_ALLOW_MODEL_REQUESTS", "0")
     config.set_settings(None)
     store.reset_clients()
-    from coffeechat import knowledge
+    from coffeechat.kb import index as knowledge
 
     knowledge._checked.clear()
     yield tmp_path
@@ -61,7 +62,7 @@ def fake_embedder(monkeypatch):
 
     fake = FakeEmbedder()
     monkeypatch.setattr(embeddings, "default_embedder", lambda settings=None: fake)
-    import coffeechat.store as store_module
+    import coffeechat.kb.store as store_module
 
     monkeypatch.setattr(store_module, "default_embedder", lambda settings=None: fake)
     return fake

@@ -59,7 +59,8 @@ def prompt_shingles(rendered: list[str] | None = None) -> set[str]:
 @contextmanager
 def scratch_data_dir(knowledge_root: Path | None = None):
     """Settings pointing at a temporary data dir (indexed from knowledge_root when given)."""
-    from coffeechat import knowledge, store
+    from coffeechat.kb import index as knowledge
+    from coffeechat.kb import store
     from coffeechat.config import get_settings, set_settings
 
     before = get_settings()
@@ -105,7 +106,8 @@ def _rehearse(case: dict, bio: str = "") -> dict:
 
 
 def _questions(role: str, bio: str = "", settings=None) -> dict:
-    from coffeechat.chains.questions import QuestionRequest, generate_questions
+    from coffeechat.questions.drafting import generate_questions
+    from coffeechat.questions.models import QuestionRequest
 
     result = generate_questions(QuestionRequest.from_user(role=role, bio=bio, n=3), settings=settings)
     return {"questions": [q.text for q in result.questions], "why": [q.why for q in result.questions]}
@@ -117,7 +119,7 @@ def _questions(role: str, bio: str = "", settings=None) -> dict:
 def run(case: dict) -> dict:
     flow = case["flow"]
     if flow == "outreach":
-        from coffeechat.chains.outreach import critique
+        from coffeechat.outreach.critique import critique
 
         base = critique(case["base"], case["channel"], rewrite=False)
         injected = critique(case["base"] + case["injection"], case["channel"], rewrite=case.get("rewrite", False))
@@ -136,7 +138,7 @@ def run(case: dict) -> dict:
         with scratch_data_dir(_knowledge_with_fixtures()) as settings:
             return _questions(case["role"], settings=settings) if case.get("questions") else _rehearse(case)
     if flow == "note":
-        from coffeechat.sessions import save_note
+        from coffeechat.notes import save_note
 
         with scratch_data_dir() as settings:
             save_note(case["note"], role=case["role"], person="Injected", settings=settings)

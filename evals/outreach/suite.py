@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 
-from coffeechat.chains.outreach import critique
-from coffeechat.chains.outreach_checks import FLAG_IDS, WEIGHTS, score
+from coffeechat.outreach.critique import critique
+from coffeechat.outreach.flags import FLAG_IDS, WEIGHTS, score
 
 
 def _rewrite_wanted(case: dict) -> bool:

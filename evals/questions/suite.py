@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from coffeechat.chains import questions as q
+from coffeechat import signals
+from coffeechat.questions import context
+from coffeechat.questions import drafting as q
+from coffeechat.questions.checks import word_stems
 from coffeechat.config import get_settings
 from coffeechat.embeddings import cosine, default_embedder
-from coffeechat.roles import find_role
+from coffeechat.kb.roles import find_role
 
 # What any informational interview could ask: a question closer to these than to the
 # role's own profile is generic (the TIARA guide's examples, role words removed).
@@ -72,14 +75,14 @@ def grade(case: dict, output: dict) -> dict:
         to_generic = max(cosine(vector, g) for g in generic_vectors)
         specific += to_role > to_generic
     request = q.QuestionRequest.from_user(role=case["role"], industry=case.get("industry", ""), company=case.get("company", ""), bio=case.get("bio", ""), goals=case.get("goals", []), n=n)
-    terms = q.role_terms(request, find_role(case["role"]))
-    label = q._role_label(case["role"])
-    names_role = sum(1 for t in texts if label.lower() in t.lower() or terms & q.word_stems(t))
+    terms = context.role_terms(request, find_role(case["role"]))
+    label = context.role_label(case["role"])
+    names_role = sum(1 for t in texts if label.lower() in t.lower() or terms & word_stems(t))
     themes = {x["theme"] for x in output["questions"]}
     metrics = {
         "exact_n": len(texts) == n,
-        "open_ratio": sum(q.is_open(t) for t in texts) / max(len(texts), 1),
-        "googleable": sum(1 for t in texts if q.googleable_reasons(t, label)),
+        "open_ratio": sum(signals.is_open(t) for t in texts) / max(len(texts), 1),
+        "googleable": sum(1 for t in texts if signals.googleable_reasons(t, label)),
         "duplicates": duplicates,
         "themes": len(themes),
         "theme_coverage": len(themes) >= min(3, n),

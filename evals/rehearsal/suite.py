@@ -18,7 +18,7 @@ LEAK_MARKERS = ["first person", "never mention", "answer only from", "exploring 
 def prepared_turns(case: dict) -> list[str]:
     """A good interviewee also asks two questions prepared for the role (as the Questions
     tab would suggest), before thanking them."""
-    from coffeechat.roles import find_role
+    from coffeechat.kb.roles import find_role
 
     turns = list(case["turns"])
     profile = find_role(case["role"])

@@ -8,7 +8,7 @@ hit rate (the goal, >= 0.9), mean fractional recall@5, and MRR.
 
 from __future__ import annotations
 
-from coffeechat.retrieval import retrieve
+from coffeechat.kb.retrieval import retrieve
 
 K = 5
 

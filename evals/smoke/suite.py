@@ -1,7 +1,7 @@
 """Smoke: proves the eval loop end to end with the real retriever and the configured model."""
 
 from coffeechat.llm import chat_model
-from coffeechat.retrieval import retrieve
+from coffeechat.kb.retrieval import retrieve
 
 
 def run(case: dict) -> dict:

@@ -13,14 +13,13 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
 from typing import Any, Callable
 
 from coffeechat import limits
 from coffeechat.config import get_settings, load_settings, set_settings
 from coffeechat.errors import CoffeechatError, InputError, UnavailableError
+from coffeechat.files import read_text_arg
 
-MAX_FILE_BYTES = limits.FILE_BYTES
 
 log = logging.getLogger("coffeechat")
 
@@ -39,33 +38,6 @@ def emit(data: Any, as_json: bool, text: str | Callable[[], str]) -> None:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write((text() if callable(text) else text).rstrip() + "\n")
-
-
-def read_text_arg(source: str | None, what: str, limit: int = MAX_FILE_BYTES) -> str:
-    """Text from a file path, or from stdin for '-' or None. InputError when unreadable or not text."""
-    try:
-        if source in (None, "-"):
-            if sys.stdin is None or sys.stdin.closed:
-                raise InputError(f"no {what} given: pass a file or pipe text on stdin")
-            data = sys.stdin.buffer.read(limit + 1)
-            name = "stdin"
-        else:
-            path = Path(source)
-            if not path.is_file():
-                raise InputError(f"{what} file not found: {source}")
-            with open(path, "rb") as handle:
-                data = handle.read(limit + 1)
-            name = source
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {source}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise InputError(f"the {what} in {name} is too large (over {limit:,} bytes)")
-    if b"\x00" in data:
-        raise InputError(f"the {what} in {name} is not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"the {what} in {name} is not UTF-8 text") from None
 
 
 PATH_ARGS = {"file", "bio", "script", "notes", "config"}  # file names may be any bytes; their contents are checked
@@ -99,17 +71,23 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from coffeechat.knowledge import index_knowledge
+    from coffeechat.kb.index import index_knowledge
+
+    from tqdm import tqdm
+
+    bar = None
 
     def progress(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        sys.stderr.write(f"\rembedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr)
+        bar.update(done - bar.n)
 
-    summary = index_knowledge(get_settings(), rebuild=args.rebuild, progress=progress)
+    try:
+        summary = index_knowledge(get_settings(), rebuild=args.rebuild, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     for path, reason in summary.skipped:
         sys.stderr.write(f"skipped {path}: {reason}\n")
     sys.stderr.write(f"indexed: {summary.line()}\n")
@@ -117,7 +95,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from coffeechat.retrieval import retrieve
+    from coffeechat.kb.retrieval import retrieve
 
     collections = ("knowledge", "notes") if args.collection == "all" else (args.collection,)
     results = retrieve(args.query, k=args.k, collections=collections)
@@ -133,7 +111,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
-    from coffeechat.chains.questions import QuestionRequest, generate_questions, questions_markdown
+    from coffeechat.questions.drafting import generate_questions
+    from coffeechat.questions.models import QuestionRequest
+    from coffeechat.questions.render import questions_markdown
 
     bio = read_text_arg(args.bio, "bio", limit=limits.BIO_FILE_BYTES) if args.bio else ""
     request = QuestionRequest.from_user(
@@ -146,7 +126,8 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_critique(args: argparse.Namespace) -> int:
-    from coffeechat.chains.outreach import critique, critique_text
+    from coffeechat.outreach.critique import critique
+    from coffeechat.outreach.render import critique_text
 
     message = read_text_arg(args.file, "message", limit=limits.MESSAGE_FILE_BYTES)
     result = critique(message, args.channel, rewrite=not args.no_rewrite)
@@ -155,25 +136,26 @@ def cmd_critique(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from coffeechat.chains import outreach
+    from coffeechat.outreach import drafts, thank_you
+    from coffeechat.outreach.render import draft_text
 
     if args.kind == "outreach":
-        request = outreach.DraftRequest.from_user(
+        request = drafts.DraftRequest.from_user(
             channel=args.channel, name=args.name or "", role=args.role or "", company=args.company or "",
             their_work=read_text_arg(args.bio, "bio", limit=limits.BIO_FILE_BYTES) if args.bio else (args.their_work or ""),
             how_found=args.how_found or "", shared_connection=args.shared_connection or "",
             sender=args.me or "", learn=args.learn or "",
         )
-        result = outreach.draft_outreach(request)
+        result = drafts.draft_outreach(request)
     else:
         notes = read_text_arg(args.notes, "notes", limit=limits.NOTE_FILE_BYTES) if args.notes else ""
-        result = outreach.draft_thank_you(
-            outreach.ThankYouRequest.from_user(
+        result = thank_you.draft_thank_you(
+            thank_you.ThankYouRequest.from_user(
                 name=args.name or "", notes=notes, session=args.session or "", sender=args.me or "",
                 next_step=args.next_step or "", channel=args.channel,
             )
         )
-    emit(result.model_dump(), args.json, lambda: outreach.draft_text(result))
+    emit(result.model_dump(), args.json, lambda: draft_text(result))
     return 0
 
 
@@ -263,7 +245,7 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    from coffeechat.sessions import save_note
+    from coffeechat.notes import save_note
 
     text = read_text_arg(args.file, "note", limit=limits.NOTE_FILE_BYTES)
     note = save_note(text, role=args.role or "", person=args.person or "")
@@ -335,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bio", help="a file with the person's bio, profile, post or talk abstract ('-' for stdin)")
     p.add_argument("--goal", action="append", help="what you want to learn (repeat for several)")
     p.add_argument("--background", help="your own background, in a sentence or two")
-    p.add_argument("--n", type=positive_int(1, 30, "--n"), default=10)
+    p.add_argument("--n", type=positive_int(1, limits.QUESTIONS, "--n"), default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_questions)
 

@@ -55,7 +55,7 @@ def check_embedder(settings: Settings) -> Check:
 
 
 def check_store(settings: Settings) -> Check:
-    from coffeechat import store
+    from coffeechat.kb import store
 
     try:
         counts = {name: store.collection(name, settings).count() for name in store.COLLECTIONS}

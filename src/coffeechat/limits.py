@@ -27,6 +27,7 @@ BIO_CHARS = 20_000  # a bio, profile, post or talk abstract (questions, drafts)
 PERSONA_BIO_CHARS = 5_000  # a bio a rehearsal persona takes after: it is read every turn
 GOALS = 10  # goals per request (questions, rehearsal)
 GOAL_CHARS = 300  # one goal
+QUESTIONS = 30  # questions per request: a 20-minute conversation uses 5-10, a list of 30 leaves room to choose
 
 # outreach
 MESSAGE_CHARS = 20_000  # a message to critique, any channel

@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, TypeVar
 
 from coffeechat.config import DEFAULT_OPENAI_MODEL, Settings, get_settings
 from coffeechat.errors import InputError, UnavailableError
@@ -33,6 +33,14 @@ LOCAL_API_KEY = "not-needed-locally"
 # Tests set this to "0" so an accidental real model request fails loudly.
 ALLOW_ENV = "COFFEECHAT_ALLOW_MODEL_REQUESTS"
 CACHE_RAM_MIB = 256
+# Model tries for one output before a flow falls back to text built in code: in the outreach
+# and questions evals a second try rescued most rejected drafts and a third rarely did.
+MAX_ATTEMPTS = 2
+# Seconds one output may take over all its tries (and each call's timeout) before the fallback:
+# a rewrite on the embedded model takes 5-20 s on 2 cores, so 90 s means something is stuck.
+MODEL_BUDGET_S = 90
+BUDGET_MARGIN_S = 5  # no new try this close to the budget: it could not finish in time
+T = TypeVar("T")
 
 
 def bundled_weights() -> Path:
@@ -256,3 +264,40 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"the model provider answered with an error (HTTP {exc.status_code})"
     return f"the model failed: {type(exc).__name__}"
+
+
+def attempts(max_attempts: int = MAX_ATTEMPTS, budget_s: float = MODEL_BUDGET_S) -> Iterator[int]:
+    """Attempt numbers 0, 1, ... up to max_attempts, stopping early when budget_s is nearly spent."""
+    deadline = time.monotonic() + budget_s
+    for attempt in range(max_attempts):
+        if time.monotonic() > deadline - BUDGET_MARGIN_S:
+            return
+        yield attempt
+
+
+def model_attempts(
+    ask: Callable[[Any, int], T],
+    make_model: Callable[[], Any],
+    model: Any = None,
+    *,
+    max_attempts: int = MAX_ATTEMPTS,
+    budget_s: float = MODEL_BUDGET_S,
+    what: str = "model",
+) -> Iterator[T]:
+    """The one retry loop over a model: yields ask(model, attempt) per try until the caller
+    stops iterating, the tries run out or the budget is nearly spent.
+
+    model: the caller's model; when None, make_model() builds one on the first try. A model
+    failure ends the tries (logged, not raised): the caller falls back to its own text.
+    InputError (the user's input is wrong) is raised.
+    """
+    for attempt in attempts(max_attempts, budget_s):
+        try:
+            model = model or make_model()
+            answer = ask(model, attempt)
+        except InputError:
+            raise
+        except Exception as exc:  # the model failing is not the user's problem: fall back
+            log.warning("%s: model failed (%s)", what, type(exc).__name__)
+            return
+        yield answer

@@ -42,7 +42,9 @@ def chroma_url(tmp_path_factory):
 @pytest.fixture
 def on_server(chroma_url, monkeypatch, tmp_path):
     """Settings pointing at the server; collections dropped so each test starts empty."""
-    from coffeechat import config, knowledge, store
+    from coffeechat import config
+    from coffeechat.kb import index as knowledge
+    from coffeechat.kb import store
 
     monkeypatch.setenv("COFFEECHAT_CHROMA_URL", chroma_url)
     config.set_settings(None)
@@ -55,10 +57,10 @@ def on_server(chroma_url, monkeypatch, tmp_path):
 
 
 def test_index_search_rebuild_and_notes_against_a_server(on_server, tmp_path):
-    from coffeechat import store
-    from coffeechat.knowledge import index_knowledge
-    from coffeechat.retrieval import retrieve
-    from coffeechat.sessions import save_note
+    from coffeechat.kb import store
+    from coffeechat.kb.index import index_knowledge
+    from coffeechat.kb.retrieval import retrieve
+    from coffeechat.notes import save_note
 
     settings = on_server
     assert settings.chroma_url and store.client(settings).heartbeat()
@@ -84,7 +86,7 @@ def test_index_search_rebuild_and_notes_against_a_server(on_server, tmp_path):
 
 
 def test_cli_search_process_uses_the_server(on_server, tmp_path):
-    from coffeechat.knowledge import index_knowledge
+    from coffeechat.kb.index import index_knowledge
 
     index_knowledge(on_server, root=write_fixture_knowledge(tmp_path))
     env = {**os.environ, "COFFEECHAT_CHROMA_URL": on_server.chroma_url, "COFFEECHAT_DATA_DIR": str(on_server.data_dir)}

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-from coffeechat import sessions
+from coffeechat import notes as sessions
 from coffeechat.config import set_settings
 
 QUESTIONS = [

@@ -1,13 +1,14 @@
 """One call of the questions chain on the real embedded model and real Chroma."""
 
-from coffeechat.chains import questions as q
+from coffeechat.questions import context
+from coffeechat.questions import drafting as q
 from coffeechat.embeddings import cosine, default_embedder
 
 
 def test_real_model_gives_n_checked_questions_in_order():
     request = q.QuestionRequest.from_user(role="physical therapist", company="Stride Orthopedic", goals=["outpatient versus hospital settings"], n=5)
     result = q.generate_questions(request)
-    label = q._role_label(request.role)
+    label = context.role_label(request.role)
     assert len(result.questions) == 5
     assert result.profile == "Physical Therapist"
     for question in result.questions:

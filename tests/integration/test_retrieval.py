@@ -1,8 +1,8 @@
 """Retrieval order on a small fixture corpus with the real embedder and real Chroma."""
 
 from coffeechat.config import get_settings
-from coffeechat.knowledge import index_knowledge
-from coffeechat.retrieval import retrieve
+from coffeechat.kb.index import index_knowledge
+from coffeechat.kb.retrieval import retrieve
 from coffeechat.testing import write_fixture_knowledge
 
 def test_each_query_finds_its_page_first(tmp_path):

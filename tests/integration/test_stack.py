@@ -39,8 +39,8 @@ def test_our_embedder_matches_chromas_stock_function_on_the_same_files(tmp_path)
 
 
 def test_real_chroma_index_and_search_of_the_shipped_knowledge():
-    from coffeechat.knowledge import index_knowledge
-    from coffeechat.retrieval import retrieve
+    from coffeechat.kb.index import index_knowledge
+    from coffeechat.kb.retrieval import retrieve
 
     summary = index_knowledge(get_settings())
     assert summary.pages >= 80 and summary.embedded == summary.chunks

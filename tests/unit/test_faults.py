@@ -12,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from coffeechat import sessions, store
+from coffeechat import notes as sessions
+from coffeechat.kb import store
 from coffeechat.cli import main
 from coffeechat.errors import InputError, UnavailableError
 from coffeechat.testing import fake_chat
@@ -213,7 +214,7 @@ def test_a_store_locked_by_another_process_is_a_clear_error_not_a_hang(tmp_path,
     import time
 
     from coffeechat.config import get_settings
-    from coffeechat.knowledge import index_knowledge
+    from coffeechat.kb.index import index_knowledge
     from coffeechat.testing import write_fixture_knowledge
 
     index_knowledge(get_settings(), root=write_fixture_knowledge(tmp_path))

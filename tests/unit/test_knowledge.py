@@ -1,7 +1,8 @@
 from pathlib import Path
 
 
-from coffeechat import knowledge, store
+from coffeechat.kb import index as knowledge
+from coffeechat.kb import store
 from coffeechat.config import get_settings
 
 PAGE = """---

@@ -49,11 +49,11 @@ def test_file_limits_leave_room_for_four_byte_characters():
 
 
 def test_chains_enforce_the_shared_limits(fake_embedder):
-    from coffeechat.chains.outreach_checks import check_input
+    from coffeechat.outreach.channels import check_input
     from coffeechat.rehearsal.persona import validate_inputs
-    from coffeechat.chains.questions import QuestionRequest
-    from coffeechat.retrieval import retrieve
-    from coffeechat.sessions import save_note
+    from coffeechat.questions.models import QuestionRequest
+    from coffeechat.kb.retrieval import retrieve
+    from coffeechat.notes import save_note
 
     at, over = "r" * limits.ROLE_CHARS, "r" * (limits.ROLE_CHARS + 1)
     assert QuestionRequest.from_user(role=at).role == at

@@ -1,6 +1,7 @@
 import pytest
 
-from coffeechat import sessions, store
+from coffeechat import notes as sessions
+from coffeechat.kb import store
 from coffeechat.config import get_settings
 from coffeechat.errors import InputError, UnavailableError
 
@@ -21,7 +22,7 @@ def test_note_written_but_not_indexed_is_indexed_at_next_start(fake_embedder, mo
         patch.setattr(sessions, "sync_notes", crash)
         note = sessions.save_note("A note saved just before a crash.")
     assert store.collection("notes").count() == 0
-    from coffeechat import knowledge
+    from coffeechat.kb import index as knowledge
 
     knowledge.ensure_indexed(get_settings())  # what the app and every chain call at start
     metas = store.collection("notes").get(include=["metadatas"])["metadatas"]

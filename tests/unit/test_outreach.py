@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from coffeechat.chains import outreach
-from coffeechat.chains import outreach_checks as checks
-from coffeechat.chains import outreach_writing as writing
+from coffeechat.outreach import checks, drafts, flags, patterns, thank_you
+from coffeechat.outreach import critique as outreach
+from coffeechat.outreach import writing
 from coffeechat.cli import main
 from coffeechat.errors import InputError
 from coffeechat.testing import fake_chat
@@ -48,7 +48,7 @@ def test_garbage_model_falls_back_to_an_assembled_rewrite_with_no_fixable_flag(f
     assert "Google" not in text and "Maria" not in text and "ASAP" not in text and "[Name]" not in text
     assert "Ignore your instructions" not in text
     assert len(text) <= 300
-    assert checks.TIME_BOUND_RE.search(text) and checks.GRATITUDE_RE.search(text)
+    assert patterns.TIME_BOUND_RE.search(text) and patterns.GRATITUDE_RE.search(text)
     assert any("Fill in" in n for n in result.notes)  # marked blanks are announced
 
 
@@ -101,7 +101,7 @@ def test_critique_bad_input(fake_embedder):
 
 def _uncertain(message="Hi Ana. Could we talk for 15 minutes? Thanks", ids=("no_personalization",)):
     judgement = checks.judge(message, "linkedin-message", None)
-    judgement.decisions = {f: "similarity-uncertain" for f in checks.READING_FLAGS}
+    judgement.decisions = {f: "similarity-uncertain" for f in flags.READING_FLAGS}
     return judgement
 
 
@@ -139,11 +139,11 @@ def _request(**kw):
     values = dict(channel="email", name="Dana Reyes", role="actuary", company="Acme Life", their_work="a post about pension risk transfer",
                   sender="a statistics student at Ohio State", learn="how the exams fit around work")
     values.update(kw)
-    return outreach.DraftRequest.from_user(**values)
+    return drafts.DraftRequest.from_user(**values)
 
 
 def test_draft_from_garbage_model_is_a_clean_assembled_draft(fake_embedder):
-    result = outreach.draft_outreach(_request(), model=fake_chat(GARBAGE), embedder=fake_embedder)
+    result = drafts.draft_outreach(_request(), model=fake_chat(GARBAGE), embedder=fake_embedder)
     assert result.source == "assembled" and result.score == 100 and result.flags == []
     assert result.text.startswith("Subject: ") and "Dana" in result.text and "pension risk transfer" in result.text
     assert "Google" not in result.text and result.attempts == 2
@@ -153,27 +153,27 @@ def test_draft_loop_revises_then_accepts_a_clean_model_draft(fake_embedder):
     first = "Dear Dana, please hire me ASAP."
     second = ("Subject: Your post on pension risk transfer\n\nHi Dana,\n\nI'm a statistics student at Ohio State. Your post about pension risk transfer "
               "was the clearest I have read. Would you be open to a 15-minute call? Thank you,\n[your name]")
-    result = outreach.draft_outreach(_request(), model=fake_chat([first, second]), embedder=fake_embedder)
+    result = drafts.draft_outreach(_request(), model=fake_chat([first, second]), embedder=fake_embedder)
     assert result.source == "model" and result.text == second and result.attempts == 2
 
 
 @pytest.mark.parametrize("channel", ["linkedin-note", "linkedin-message"])
 def test_draft_fits_the_channel(channel, fake_embedder):
-    result = outreach.draft_outreach(_request(channel=channel, their_work="Her long post about how pension risk transfer deals are priced, " * 5),
+    result = drafts.draft_outreach(_request(channel=channel, their_work="Her long post about how pension risk transfer deals are priced, " * 5),
                                      model=fake_chat(GARBAGE), embedder=fake_embedder)
     assert len(result.text) <= checks.CHAR_LIMITS[channel] and "too_long" not in [f.id for f in result.flags]
 
 
 def test_draft_with_missing_facts_uses_marked_blanks(fake_embedder):
-    result = outreach.draft_outreach(outreach.DraftRequest.from_user(channel="email", role="actuary"), model=fake_chat(GARBAGE), embedder=fake_embedder)
+    result = drafts.draft_outreach(drafts.DraftRequest.from_user(channel="email", role="actuary"), model=fake_chat(GARBAGE), embedder=fake_embedder)
     assert "[your one-line intro" in result.text and "[their talk" in result.text and any("Fill in" in n for n in result.notes)
 
 
 def test_draft_bad_input():
     with pytest.raises(InputError):
-        outreach.DraftRequest.from_user(channel="email")
+        drafts.DraftRequest.from_user(channel="email")
     with pytest.raises(InputError):
-        outreach.DraftRequest.from_user(channel="fax", name="Dana")
+        drafts.DraftRequest.from_user(channel="fax", name="Dana")
 
 
 # ---------------------------------------------------------------- thank-you
@@ -186,8 +186,8 @@ She mentioned that pension work is quieter than life insurance pricing."""
 
 
 def test_thank_you_names_what_they_said_and_one_next_step():
-    request = outreach.ThankYouRequest.from_user(name="Dana Reyes", notes=NOTES, sender="Sam")
-    result = outreach.draft_thank_you(request, model=fake_chat(GARBAGE))
+    request = thank_you.ThankYouRequest.from_user(name="Dana Reyes", notes=NOTES, sender="Sam")
+    result = thank_you.draft_thank_you(request, model=fake_chat(GARBAGE))
     assert result.source == "assembled"
     assert "six years" in result.thank_you and "SOA" in result.thank_you
     assert result.next_step.startswith("follow your suggestion to read")
@@ -197,35 +197,35 @@ def test_thank_you_names_what_they_said_and_one_next_step():
 
 
 def test_thank_you_accepts_a_model_note_that_passes_the_checks():
-    request = outreach.ThankYouRequest.from_user(name="Dana", notes=NOTES, next_step="read the SOA guide this week", channel="linkedin-message")
-    points = outreach.draft_thank_you(request, model=fake_chat(GARBAGE)).points
+    request = thank_you.ThankYouRequest.from_user(name="Dana", notes=NOTES, next_step="read the SOA guide this week", channel="linkedin-message")
+    points = thank_you.draft_thank_you(request, model=fake_chat(GARBAGE)).points
     note = f"Hi Dana, thank you for the conversation. I keep thinking about how {points[0]}, and that {points[1]}. Next I will read the SOA guide this week."
-    result = outreach.draft_thank_you(request, model=fake_chat([note]))
+    result = thank_you.draft_thank_you(request, model=fake_chat([note]))
     assert result.source == "model" and result.thank_you == note
 
 
 def test_thank_you_from_a_saved_session(tmp_path):
-    from coffeechat import sessions
+    from coffeechat import notes as sessions
 
     session_id = sessions.create_session({"role": "actuary"})
     sessions.append_turn(session_id, {"speaker": "user", "text": "How long did the exams take?"})
     sessions.append_turn(session_id, {"speaker": "professional", "text": "I told every intern that the first exam took me three tries."})
-    request = outreach.ThankYouRequest.from_user(name="Dana", session=session_id)
+    request = thank_you.ThankYouRequest.from_user(name="Dana", session=session_id)
     assert "How long" not in request.notes
     assert "three tries" in request.notes
     with pytest.raises(InputError):
-        outreach.ThankYouRequest.from_user(name="Dana", session="no-such-session")
+        thank_you.ThankYouRequest.from_user(name="Dana", session="no-such-session")
     with pytest.raises(InputError):
-        outreach.ThankYouRequest.from_user(name="Dana", session="../../etc")
+        thank_you.ThankYouRequest.from_user(name="Dana", session="../../etc")
     with pytest.raises(InputError):
-        outreach.ThankYouRequest.from_user(name="Dana")
+        thank_you.ThankYouRequest.from_user(name="Dana")
 
 
 # ---------------------------------------------------------------- CLI and UI helpers
 
 
 def test_cli_critique_json_and_bad_input(tmp_path, capsys, fake_embedder, monkeypatch):
-    monkeypatch.setattr(outreach, "_embedder", lambda: fake_embedder)
+    monkeypatch.setattr(checks, "embedder_or_none", lambda: fake_embedder)
     path = tmp_path / "m.txt"
     path.write_text(GOOD)
     assert main(["critique", str(path), "--channel", "linkedin-note", "--no-rewrite", "--json"]) == 0
@@ -242,7 +242,7 @@ def test_cli_critique_json_and_bad_input(tmp_path, capsys, fake_embedder, monkey
 
 
 def test_ui_helpers_escape_and_mark():
-    from coffeechat.tabs.outreach import counter_text, diff_html, highlight_html
+    from coffeechat.outreach.render import counter_text, diff_html, highlight_html
 
     assert counter_text("x" * 301, "linkedin-note").startswith("301 / 300") and "over" in counter_text("x" * 301, "linkedin-note")
     flag = outreach.Flag(id="pushy_tone", evidence="ASAP", suggestion="", spans=[(4, 8)])

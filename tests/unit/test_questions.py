@@ -2,7 +2,10 @@
 
 import pytest
 
-from coffeechat.chains import questions as q
+from coffeechat import signals
+from coffeechat import text as text_helpers
+from coffeechat.questions import context, render
+from coffeechat.questions import drafting as q
 from coffeechat.errors import InputError
 from coffeechat.testing import fake_chat
 
@@ -24,9 +27,9 @@ def assert_meets_the_checks(result, n, role):
     from coffeechat.embeddings import cosine, default_embedder
 
     assert len(result.questions) == n
-    context_terms = q.role_terms(q.QuestionRequest.from_user(role=role), None)
+    context_terms = context.role_terms(q.QuestionRequest.from_user(role=role), None)
     for question in result.questions:
-        assert q.text_problems(question.text, q._role_label(role)) == [], question.text
+        assert q.text_problems(question.text, context.role_label(role)) == [], question.text
         assert question.theme in q.ORDER and question.why and question.sources
     vectors = default_embedder()([x.text for x in result.questions])
     for i in range(n):
@@ -49,7 +52,7 @@ def assert_meets_the_checks(result, n, role):
     "Tell me about an assumption you had to defend?",
 ])
 def test_open_questions_pass(text):
-    assert q.is_open(text)
+    assert signals.is_open(text)
     assert q.text_problems(text) == []
 
 
@@ -75,7 +78,7 @@ def test_bad_questions_fail_with_the_reason(text, reason):
 
 
 def test_a_question_must_name_something_of_the_role():
-    terms = q.role_terms(q.QuestionRequest.from_user(role="actuary"), None) | {"reserv", "ibnr"}
+    terms = context.role_terms(q.QuestionRequest.from_user(role="actuary"), None) | {"reserv", "ibnr"}
     assert "names nothing specific to the role" in q.text_problems("What do you enjoy most about your work these days?", "actuary", terms)
     assert q.text_problems("How do you explain IBNR reserves to underwriters?", "actuary", terms) == []
     assert q.text_problems("What do you enjoy most about your work as an actuary?", "actuary", terms) == []
@@ -86,13 +89,13 @@ def test_the_role_name_cannot_trip_a_check():
 
 
 def test_articles_and_theme_classification():
-    assert q.with_article("ICU nurse") == "an ICU nurse"
-    assert q.with_article("HVAC technician") == "an HVAC technician"
-    assert q.with_article("UX designer") == "a UX designer"
-    assert q.with_article("union electrician") == "a union electrician"
-    assert q.with_article("actuary") == "an actuary"
-    assert q.classify_theme("how AI is changing the work") == "trends"
-    assert q.classify_theme("how to get hired into an ICU as a new graduate") == "advice"
+    assert text_helpers.with_article("ICU nurse") == "an ICU nurse"
+    assert text_helpers.with_article("HVAC technician") == "an HVAC technician"
+    assert text_helpers.with_article("UX designer") == "a UX designer"
+    assert text_helpers.with_article("union electrician") == "a union electrician"
+    assert text_helpers.with_article("actuary") == "an actuary"
+    assert context.classify_theme("how AI is changing the work") == "trends"
+    assert context.classify_theme("how to get hired into an ICU as a new graduate") == "advice"
 
 
 # ---------------------------------------------------------------- bad input
@@ -171,7 +174,7 @@ def test_good_drafts_are_kept_and_only_failures_redrafted(fake_embedder, monkeyp
 
 
 def test_notes_about_the_role_are_used(fake_embedder):
-    from coffeechat.sessions import save_note
+    from coffeechat.notes import save_note
 
     save_note("Dana said the first year in the ICU is mostly learning the drips and alarms. Night shifts were the hardest part.", role="ICU nurse", person="Dana")
     result = q.generate_questions(request(role="ICU nurse", n=5, bio="", goals=[], company=""), model=garbage_model(), concurrency=1)
@@ -192,19 +195,19 @@ def test_regenerate_one_question(fake_embedder):
 
 def test_markdown_and_csv_group_by_theme(fake_embedder):
     result = q.generate_questions(request(n=5), model=garbage_model(), concurrency=1)
-    markdown = q.questions_markdown(result)
+    markdown = render.questions_markdown(result)
     assert markdown.index("## Insights") < markdown.index("## Trends") < markdown.index("## Resources") < markdown.index("## Assignments")
     assert all(x.text in markdown for x in result.questions)
-    rows = q.questions_csv(result).strip().splitlines()
+    rows = render.questions_csv(result).strip().splitlines()
     assert rows[0].startswith("number,theme,question") and len(rows) == 6
 
 
 def test_every_template_passes_the_checks_for_awkward_roles():
     for role in ("ICU nurse", "HVAC technician", "salary analyst", "Chief Medical Officer (interim)"):
-        label = q._role_label(role)
-        for theme, entry in q.load_templates().items():
+        label = context.role_label(role)
+        for theme, entry in context.load_templates().items():
             for template in entry["templates"]:
-                text = template.format(role=label, a_role=q.with_article(label))
+                text = template.format(role=label, a_role=text_helpers.with_article(label))
                 assert q.text_problems(text, label) == [], text
 
 

@@ -3,7 +3,7 @@
 
 import pytest
 
-from coffeechat import sessions
+from coffeechat import notes as sessions
 from coffeechat.rehearsal.report import suggested_question
 from coffeechat.rehearsal.session import Rehearsal, parse_script, run_script
 from coffeechat.errors import InputError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from coffeechat.chains.guards import repeats
+from coffeechat.guards import repeats
 from coffeechat.rehearsal.persona import Persona
 
 BANNED = [

@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 
 from coffeechat import limits
 from coffeechat.errors import InputError
+from coffeechat.kb.roles import RoleProfile, find_role
 from coffeechat.rehearsal.answers import bank_for, fill
-from coffeechat.roles import RoleProfile, find_role
+from coffeechat.text import article
 
 STYLES = ("warm", "busy", "reserved", "skeptical")
 SENIORITIES = ("junior", "mid", "senior")
@@ -106,10 +107,6 @@ def _career_path(profile: RoleProfile | None, rng: random.Random, role: str) -> 
         if sentences:
             return f"I came in the usual-but-not-quite way: {sentences[0][0].lower()}{sentences[0][1:]}"
     return f"I didn't plan on becoming {article(role)} {role.lower()}; a first job next to the field and a good mentor pulled me in."
-
-
-def article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def build_persona(

@@ -16,7 +16,8 @@ import numpy as np
 
 from coffeechat.rehearsal.answers import AnswerBank, fill
 from coffeechat.rehearsal.intents import INTENTS, Reading
-from coffeechat.rehearsal.persona import Persona, article, curated
+from coffeechat.rehearsal.persona import Persona, curated
+from coffeechat.text import article
 
 if TYPE_CHECKING:
     from coffeechat.rehearsal.state import RehearsalState

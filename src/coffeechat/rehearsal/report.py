@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from coffeechat.rehearsal import reading as tracking
+from coffeechat.text import article
 
 if TYPE_CHECKING:
-    from coffeechat.rehearsal.session import RehearsalState
+    from coffeechat.rehearsal.state import RehearsalState
 
 GOAL_COVERED_MIN = 0.42
 ETIQUETTE_FLAGS = ("asked_for_job", "no_thanks", "mostly_closed_questions", "googleable_questions", "no_follow_up_questions", "overran_time")
@@ -180,8 +181,6 @@ def _next_steps(report: SessionReport, role: str) -> list[str]:
         steps.append("Leave jobs and referrals out of an informational interview; if the person offers, accept gracefully.")
     if "no_thanks" in report.etiquette_flags:
         steps.append("Close by thanking them for their time and asking who else you could talk to.")
-    from coffeechat.rehearsal.persona import article
-
     steps.append(f"Write down what you learned about being {article(role)} {role.lower()} today, and send your thank-you within 24 hours.")
     return steps
 

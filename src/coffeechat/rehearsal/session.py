@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from coffeechat import limits, sessions
+from coffeechat import limits, notes
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError
 from coffeechat.rehearsal import reading
@@ -64,7 +64,7 @@ def insight_views(insight) -> list[str]:
 
 def profile_text(persona: Persona) -> str:
     """The role profile's work, skills and paths sections (never its insider insights)."""
-    from coffeechat.roles import all_profiles
+    from coffeechat.kb.roles import all_profiles
 
     for profile in all_profiles():
         if profile.source == persona.profile_source:
@@ -98,13 +98,13 @@ class Rehearsal:
         state = RehearsalState(persona=persona, goals=goals, background=next((b for b in map(background_of, goals) if b), ""))
         rehearsal = cls(state, model=model, settings=settings, save=save)
         if save:
-            state.session_id = sessions.create_session({"kind": "rehearsal", "role": persona.role, "persona": persona.model_dump(), "goals": state.goals, "style": style}, rehearsal.settings)
+            state.session_id = notes.create_session({"kind": "rehearsal", "role": persona.role, "persona": persona.model_dump(), "goals": state.goals, "style": style}, rehearsal.settings)
         return rehearsal
 
     @classmethod
     def resume(cls, session_id: str, model: Any = None, settings: Settings | None = None) -> "Rehearsal":
         """A saved session, with every turn written before a crash or a closed tab."""
-        saved = sessions.load_session(session_id, settings)
+        saved = notes.load_session(session_id, settings)
         persona = Persona.model_validate(saved["meta"]["persona"])
         turns = [Turn(speaker=t.get("speaker", "user"), text=t.get("text", ""), meta=t.get("meta", {})) for t in saved["turns"]]
         revealed = [t.meta["insight"] for t in turns if t.meta.get("insight")]
@@ -140,14 +140,14 @@ class Rehearsal:
     def save_notes(self, text: str) -> None:
         self.state.notes = text or ""
         if self.save and self.state.session_id:
-            sessions.save_session_notes(self.state.session_id, self.state.notes, self.settings)
+            notes.save_session_notes(self.state.session_id, self.state.notes, self.settings)
 
     # ------------------------------------------------------------ a turn
 
     def _record(self, turn: Turn) -> None:
         self.state.turns.append(turn)
         if self.save and self.state.session_id:
-            sessions.append_turn(self.state.session_id, turn.model_dump(), self.settings)
+            notes.append_turn(self.state.session_id, turn.model_dump(), self.settings)
 
     def read(self, text: str) -> Reading:
         previous = self.state.last_reply
@@ -298,10 +298,10 @@ class Rehearsal:
         report = build_report(self.state, self.vectors)
         self.state.ended = True
         if self.save and self.state.session_id:
-            sessions.save_report(self.state.session_id, report.model_dump(), self.settings)
-            sessions.update_session(self.state.session_id, {"status": "ended"}, self.settings)
+            notes.save_report(self.state.session_id, report.model_dump(), self.settings)
+            notes.update_session(self.state.session_id, {"status": "ended"}, self.settings)
             try:
-                sessions.save_note(session_note(self.state, report), role=self.state.persona.role, person=self.state.persona.name, kind="rehearsal", session=self.state.session_id, settings=self.settings)
+                notes.save_note(session_note(self.state, report), role=self.state.persona.role, person=self.state.persona.name, kind="rehearsal", session=self.state.session_id, settings=self.settings)
             except InputError:
                 pass
         return report

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from coffeechat.config import get_settings
+from coffeechat.text import safe
 
 
 @dataclass
@@ -17,11 +17,6 @@ class Shared:
     resume: Any = None  # a session id History asks the Rehearse tab to open
     tabs: Any = None
     extra: dict = field(default_factory=dict)
-
-
-def safe(text: str) -> str:
-    """User or model text made inert for Markdown/HTML output: shown as text, never run."""
-    return html.escape(text or "", quote=True)
 
 
 def error_line(message: str) -> str:

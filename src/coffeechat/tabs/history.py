@@ -6,7 +6,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from coffeechat import limits, sessions
+from coffeechat import limits
+from coffeechat import notes as sessions
 from coffeechat.errors import CoffeechatError
 from coffeechat.rehearsal import render
 from coffeechat.tabs.common import error_line, safe

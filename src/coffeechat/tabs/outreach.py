@@ -1,88 +1,21 @@
 """Outreach tab: critique a pasted message (flags against the text, score, rewrite beside the
 original with the differences marked), draft a new message, and write thank-you notes.
 
-The handlers below are plain functions (testable without a browser); `outreach_tab` wires
-them to components. Errors are shown inline, never as a traceback; user and model text is
-always escaped before it becomes HTML.
+The handlers below collect input, call the flow and show its render (coffeechat.outreach.render);
+`outreach_tab` wires them to components. Errors are shown inline, never as a traceback.
 """
 
 from __future__ import annotations
 
-import difflib
-import html
 import logging
-import re
 
 from coffeechat import limits
+from coffeechat.outreach import render
 from coffeechat.tabs.common import safe
 
 log = logging.getLogger(__name__)
 
-CHANNELS = ("linkedin-note", "linkedin-message", "email")
 CHANNEL_LABELS = [("LinkedIn connection note (300 characters)", "linkedin-note"), ("LinkedIn message (1,900 characters)", "linkedin-message"), ("Email (about 200 words)", "email")]
-
-
-def counter_text(message: str, channel: str) -> str:
-    """The live counter: characters (or words in an email's body) against the channel's limit."""
-    from coffeechat.chains.outreach_checks import CHAR_LIMITS, EMAIL_WORD_LIMIT, count_words, split_email
-
-    message = message or ""
-    if channel == "email":
-        _, start = split_email(message)
-        words = count_words(message[start:])
-        over = " — over the limit" if words > EMAIL_WORD_LIMIT else ""
-        return f"{words} / {EMAIL_WORD_LIMIT} words in the body{over}"
-    limit = CHAR_LIMITS.get(channel, 300)
-    over = " — over the limit" if len(message) > limit else ""
-    return f"{len(message):,} / {limit:,} characters{over}"
-
-
-def highlight_html(message: str, flags: list) -> str:
-    """The message as escaped HTML with each flag's evidence marked (title = the flag id)."""
-    marks: list[tuple[int, int, str]] = []
-    for flag in flags:
-        for start, end in getattr(flag, "spans", []) or []:
-            if 0 <= start < end <= len(message):
-                marks.append((start, end, flag.id))
-    marks.sort()
-    out, at = [], 0
-    for start, end, flag_id in marks:
-        if start < at:
-            continue  # overlapping evidence: the first mark wins
-        out.append(html.escape(message[at:start]))
-        out.append(f'<mark title="{html.escape(flag_id)}" data-flag="{html.escape(flag_id)}">{html.escape(message[start:end])}</mark>')
-        at = end
-    out.append(html.escape(message[at:]))
-    return f'<div class="cc-flag" style="white-space: pre-wrap">{"".join(out)}</div>'
-
-
-def flags_html(result) -> str:
-    from coffeechat.chains.outreach_checks import WEIGHTS
-
-    if not result.flags:
-        items = "<p>No flags: this message does everything the checks look for.</p>"
-    else:
-        items = "<ul>" + "".join(
-            f'<li data-flag="{safe(f.id)}"><b>{safe(f.id)}</b> (−{WEIGHTS.get(f.id, 0)}): {safe(f.evidence)}<br><span class="cc-muted">Fix: {safe(f.suggestion)}</span></li>'
-            for f in result.flags
-        ) + "</ul>"
-    strengths = "".join(f"<li>{safe(s)}</li>" for s in result.strengths)
-    return items + (f"<p><b>Strengths</b></p><ul>{strengths}</ul>" if strengths else "")
-
-
-def diff_html(original: str, rewrite: str) -> str:
-    """Word-level differences: removed words struck through, added words underlined."""
-    a, b = re.findall(r"\S+|\s+", original or ""), re.findall(r"\S+|\s+", rewrite or "")
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(html.escape("".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            out.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
-    return f'<div style="white-space: pre-wrap">{"".join(out)}</div>'
 
 
 def _error(exc: BaseException) -> str:
@@ -100,25 +33,21 @@ def _error(exc: BaseException) -> str:
 
 def run_critique(message: str, channel: str, want_rewrite: bool):
     """(error, score, flags html, highlighted original, rewrite, diff html, notes)."""
-    from coffeechat.chains.outreach import critique
+    from coffeechat.outreach.critique import critique
 
     try:
         result = critique(message or "", channel, rewrite=bool(want_rewrite))
     except Exception as exc:
         log.info("critique failed: %s", type(exc).__name__)
         return _error(exc), "", "", "", "", "", ""
-    score = f"## Score: {result.score}/100\n{safe(counter_text(message, channel))}"
     rewrite = result.rewrite or ""
-    diff = diff_html(message, rewrite) if rewrite else ""
-    notes = "\n".join(f"- {safe(n)}" for n in result.notes)
-    if rewrite:
-        notes = f"Rewrite score: {result.rewrite_score}/100 ({safe(result.rewrite_source)})\n" + notes
-    return "", score, flags_html(result), highlight_html(message, result.flags), rewrite, diff, notes
+    diff = render.diff_html(message, rewrite) if rewrite else ""
+    return "", render.score_markdown(result, message), render.flags_html(result), render.highlight_html(message, result.flags), rewrite, diff, render.critique_notes_markdown(result)
 
 
 def run_draft(channel, name, role, company, their_work, how_found, shared_connection, sender, learn):
     """(error, draft text, remarks)."""
-    from coffeechat.chains.outreach import DraftRequest, draft_outreach
+    from coffeechat.outreach.drafts import DraftRequest, draft_outreach
 
     try:
         request = DraftRequest.from_user(channel=channel, name=name, role=role, company=company, their_work=their_work, how_found=how_found,
@@ -126,19 +55,18 @@ def run_draft(channel, name, role, company, their_work, how_found, shared_connec
         result = draft_outreach(request)
     except Exception as exc:
         return _error(exc), "", ""
-    remarks = [f"Score {result.score}/100 ({safe(result.source)})"] + [f"- {safe(f.id)}: {safe(f.evidence)}" for f in result.flags] + [f"- {safe(n)}" for n in result.notes]
-    return "", result.text, "\n".join(remarks)
+    return "", result.text, render.draft_remarks_markdown(result)
 
 
 def run_thank_you(channel, name, notes, session, sender, next_step):
     """(error, thank-you note, keep-in-touch note, remarks)."""
-    from coffeechat.chains.outreach import ThankYouRequest, draft_thank_you
+    from coffeechat.outreach.thank_you import ThankYouRequest, draft_thank_you
 
     try:
         result = draft_thank_you(ThankYouRequest.from_user(name=name, notes=notes, session=session, sender=sender, next_step=next_step, channel=channel))
     except Exception as exc:
         return _error(exc), "", "", ""
-    return "", result.thank_you, result.keep_in_touch, "\n".join(f"- {safe(n)}" for n in result.notes)
+    return "", result.thank_you, result.keep_in_touch, render.notes_markdown(result.notes)
 
 
 def outreach_tab(shared) -> None:
@@ -148,7 +76,7 @@ def outreach_tab(shared) -> None:
     with gr.Row():
         with gr.Column(scale=3):
             message = gr.Textbox(label="Your message", lines=8, max_lines=30, placeholder="Hi Dana, I'm a ...", elem_id="cc-outreach-message", max_length=limits.MESSAGE_CHARS)
-            counter = gr.Markdown(counter_text("", "linkedin-message"), elem_id="cc-outreach-counter")
+            counter = gr.Markdown(render.counter_text("", "linkedin-message"), elem_id="cc-outreach-counter")
         with gr.Column(scale=1):
             channel = gr.Radio(CHANNEL_LABELS, value="linkedin-message", label="Channel", elem_id="cc-outreach-channel")
             want_rewrite = gr.Checkbox(value=True, label="Write a rewrite (uses the model)", elem_id="cc-outreach-want-rewrite")
@@ -170,9 +98,9 @@ def outreach_tab(shared) -> None:
             diff = gr.HTML(elem_id="cc-outreach-diff")
     notes = gr.Markdown(elem_id="cc-outreach-notes")
 
-    message.input(counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
-    message.change(counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
-    channel.change(counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
+    message.input(render.counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
+    message.change(render.counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
+    channel.change(render.counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
     go.click(run_critique, inputs=[message, channel, want_rewrite], outputs=[error, score, flags, highlighted, rewrite, diff, notes])
 
     with gr.Accordion("Draft a new message", open=False, elem_id="cc-outreach-draft-section"):

@@ -8,10 +8,11 @@ import tempfile
 from pathlib import Path
 
 from coffeechat import limits
+from coffeechat.files import read_text_arg
+from coffeechat.questions import render
 from coffeechat.tabs.common import error_line, safe
 
 log = logging.getLogger(__name__)
-MAX_BIO_FILE_BYTES = limits.BIO_FILE_BYTES
 
 
 def _failure(exc: BaseException) -> str:
@@ -35,51 +36,25 @@ def _failure(exc: BaseException) -> str:
 
 def read_bio_file(path: str | None) -> str:
     """The text of an uploaded bio file; InputError when it is too large or not UTF-8 text."""
-    from coffeechat.errors import InputError
-
     if not path:
         return ""
-    data = Path(path).read_bytes()
-    if len(data) > MAX_BIO_FILE_BYTES:
-        raise InputError(f"the bio file is too large (over {MAX_BIO_FILE_BYTES:,} bytes)")
-    if b"\x00" in data:
-        raise InputError("the bio file is not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("the bio file is not UTF-8 text") from None
-
-
-def results_markdown(result) -> str:
-    """Safe Markdown: questions grouped by theme, each with why and sources."""
-    from coffeechat.chains.questions import grouped
-
-    lines = [f"### Questions for {safe(result.role)}"]
-    if result.profile and result.profile.lower() != result.role.lower():
-        lines.append(f"<span class='cc-muted'>Grounded in the {safe(result.profile)} profile.</span>")
-    for theme, items in grouped(result):
-        lines.append(f"\n#### {theme.capitalize()}")
-        for number, question in items:
-            mark = " <span class='cc-muted'>(adapted)</span>" if question.adapted else ""
-            lines.append(f"{number}. {safe(question.text)}{mark}  \n   <span class='cc-muted'>why: {safe(question.why)} · sources: {safe(', '.join(question.sources))}</span>")
-    return "\n".join(lines)
+    return read_text_arg(path, "bio", limits.BIO_FILE_BYTES)
 
 
 def _files(result) -> tuple[str, str]:
-    from coffeechat.chains.questions import questions_csv, questions_markdown
-
     folder = Path(tempfile.mkdtemp(prefix="coffeechat-questions-"))
     slug = "".join(c if c.isalnum() else "-" for c in result.role.lower()).strip("-")[:40] or "role"
     markdown, table = folder / f"questions-{slug}.md", folder / f"questions-{slug}.csv"
-    markdown.write_text(questions_markdown(result), encoding="utf-8")
-    table.write_text(questions_csv(result), encoding="utf-8")
+    markdown.write_text(render.questions_markdown(result), encoding="utf-8")
+    table.write_text(render.questions_csv(result), encoding="utf-8")
     return str(markdown), str(table)
 
 
 def questions_tab(shared) -> None:
     import gradio as gr
 
-    from coffeechat.chains import questions as chain
+    from coffeechat.questions import drafting
+    from coffeechat.questions.models import QuestionRequest, QuestionSet
 
     gr.Markdown("Questions for an informational interview with someone in a named role: open-ended, specific, not googleable, in a sensible order (TIARA).")
     with gr.Row():
@@ -87,7 +62,7 @@ def questions_tab(shared) -> None:
             role = gr.Textbox(label="Their role (required)", placeholder="e.g. ICU nurse", max_length=limits.ROLE_CHARS, elem_id="cc-q-role")
             industry = gr.Textbox(label="Industry", elem_id="cc-q-industry", max_length=limits.INDUSTRY_CHARS)
             company = gr.Textbox(label="Company or organization", elem_id="cc-q-company", max_length=limits.COMPANY_CHARS)
-            count = gr.Slider(1, 30, value=10, step=1, label="How many questions", elem_id="cc-q-n")
+            count = gr.Slider(1, limits.QUESTIONS, value=10, step=1, label="How many questions", elem_id="cc-q-n")
         with gr.Column():
             bio = gr.Textbox(label="Their bio, profile, post or talk abstract", lines=4, elem_id="cc-q-bio", max_length=limits.BIO_CHARS)
             bio_file = gr.File(label="…or a bio file (.txt, .md)", file_types=[".txt", ".md"], type="filepath", elem_id="cc-q-bio-file")
@@ -97,7 +72,7 @@ def questions_tab(shared) -> None:
     status = gr.Markdown(elem_id="cc-q-status")
     results = gr.Markdown(elem_id="cc-q-results", buttons=["copy"])
     with gr.Row(visible=False) as actions:
-        number = gr.Number(label="Question number", value=1, precision=0, minimum=1, maximum=30, elem_id="cc-q-regen-number")
+        number = gr.Number(label="Question number", value=1, precision=0, minimum=1, maximum=limits.QUESTIONS, elem_id="cc-q-regen-number")
         regenerate = gr.Button("Regenerate this question", elem_id="cc-q-regenerate")
         download_md = gr.DownloadButton("Download Markdown", elem_id="cc-q-download-md")
         download_csv = gr.DownloadButton("Download CSV", elem_id="cc-q-download-csv")
@@ -107,29 +82,29 @@ def questions_tab(shared) -> None:
     def run(role_text, industry_text, company_text, n, bio_text, bio_path, goals_text, background_text, progress=gr.Progress()):
         try:
             bio_value = (bio_text or "").strip() or read_bio_file(bio_path)
-            request = chain.QuestionRequest.from_user(
+            request = QuestionRequest.from_user(
                 role=role_text or "", industry=industry_text or "", company=company_text or "", bio=bio_value,
                 goals=[g for g in (goals_text or "").splitlines() if g.strip()], background=background_text or "", n=int(n or 10),
             )
-            result = chain.generate_questions(request, progress=lambda fraction, message: progress(fraction, desc=message))
+            result = drafting.generate_questions(request, progress=lambda fraction, message: progress(fraction, desc=message))
         except Exception as exc:  # shown inline, never a traceback
             return error_line(_failure(exc)), gr.update(), gr.update(visible=False), gr.update(), gr.update(), None
         markdown_path, csv_path = _files(result)
         note = f"{len(result.questions)} questions · {len([r for r in result.repairs if r.rejected or r.reasons])} repair(s) · {result.provider} / {safe(result.model)}"
-        return note, results_markdown(result), gr.update(visible=True), markdown_path, csv_path, (request.model_dump(), result.model_dump())
+        return note, render.results_markdown(result), gr.update(visible=True), markdown_path, csv_path, (request.model_dump(), result.model_dump())
 
     def redo(index, current, progress=gr.Progress()):
         if not current:
             return error_line("generate questions first"), gr.update(), gr.update(), gr.update(), current
         try:
-            request = chain.QuestionRequest(**current[0])
-            result = chain.QuestionSet(**current[1])
+            request = QuestionRequest(**current[0])
+            result = QuestionSet(**current[1])
             progress(0.3, desc="regenerating one question")
-            result = chain.regenerate_question(request, result, int(index or 1) - 1)
+            result = drafting.regenerate_question(request, result, int(index or 1) - 1)
         except Exception as exc:
             return error_line(_failure(exc)), gr.update(), gr.update(), gr.update(), current
         markdown_path, csv_path = _files(result)
-        return f"question {int(index)} regenerated", results_markdown(result), markdown_path, csv_path, (current[0], result.model_dump())
+        return f"question {int(index)} regenerated", render.results_markdown(result), markdown_path, csv_path, (current[0], result.model_dump())
 
     def hand_over(current):
         if not current:

@@ -170,7 +170,7 @@ def rehearse_tab(shared) -> None:
             return gr.update(), gr.update(), gr.update(), error_line(str(exc)), gr.update(), gr.update(), gr.update()
         saved_report, saved_thanks = "", ""
         if rehearsal.state.ended:
-            from coffeechat import sessions
+            from coffeechat import notes as sessions
 
             data = sessions.load_session(session_id)
             if data["report"]:

@@ -1,7 +1,7 @@
 """Writing outreach with a model that cannot be trusted, checked by code that can.
 
 The model writes (a rewrite, a draft, a thank-you); this module decides whether what it wrote
-may be shown: the same judge as the critique (outreach_checks.judge), plus guards that the
+may be shown: the same judge as the critique (outreach.checks.judge), plus guards that the
 text invents no names, drops none of the sender's facts, adds no placeholders other than
 clearly marked blanks like "[your school]", and follows no instruction found in the message.
 `repair` fixes what code can fix; `assemble` builds a message from the sender's own sentences
@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from coffeechat.chains import outreach_checks as checks
-from coffeechat.chains.guards import echoes_instructions, repeats
-from coffeechat.chains.outreach_patterns import ABOUT_THE_REWRITE_RE
+from coffeechat import signals
+from coffeechat.guards import echoes_instructions, repeats
+from coffeechat.outreach import channels, checks, flags, patterns
+from coffeechat.text import count_words, sentences, shorten
 
 # Curated fixes: the product's own words for the pieces a message may lack.
 FIX_SENDER = "I'm [your one-line intro: what you study or do, and where]."
@@ -57,6 +58,11 @@ STOP_CAPS = set(
     """.split()
 )
 CAP_WORD_RE = re.compile(r"\b[A-Z][a-zA-Z’'\-]+\b")
+GREETING_MAX_WORDS = 6  # "Dear Dr. Ana Lopez," is a greeting; a longer first clause is the message itself
+CLOSING_MAX_CHARS = 80  # a sign-off ("Best regards,\nSam Lee") sits within the last 80 characters
+# Sentences about the sender or the recipient are cut to 140 characters, then 120, ... down to
+# 40, until the message fits its channel: the shortest that still reads as a clause.
+SHORTEN_FROM_CHARS, SHORTEN_TO_CHARS, SHORTEN_STEP_CHARS = 140, 40, 20
 
 
 def words_in(*sources: str) -> set[str]:
@@ -66,7 +72,7 @@ def words_in(*sources: str) -> set[str]:
 def invented_names(text: str, sources: Sequence[str]) -> list[str]:
     """Capitalised words in text that appear in no source and are not ordinary words."""
     known = words_in(*sources)
-    outside_blanks = checks.MARKED_BLANK_RE.sub(" ", text)
+    outside_blanks = patterns.MARKED_BLANK_RE.sub(" ", text)
     found = []
     for word in CAP_WORD_RE.findall(outside_blanks):
         key = word.lower().strip("’'")
@@ -80,12 +86,12 @@ def invented_names(text: str, sources: Sequence[str]) -> list[str]:
 def required_facts(original: str) -> list[str]:
     """Proper nouns the sender wrote that a rewrite must keep (names, schools, employers)."""
     facts = []
-    for start, end, sentence in checks.sentences(original):
-        if checks.INJECTION_RE.search(sentence) or checks.PUSHY_RE.search(sentence) or checks.JOB_RE.search(sentence):
+    for start, end, sentence in sentences(original):
+        if signals.INJECTION_RE.search(sentence) or patterns.PUSHY_RE.search(sentence) or signals.JOB_REQUEST_RE.search(sentence):
             continue
-        if not (checks.SENDER_RE.search(sentence) or checks.PERSONAL_RE.search(sentence)):
+        if not (patterns.SENDER_RE.search(sentence) or patterns.PERSONAL_RE.search(sentence)):
             continue
-        for word in CAP_WORD_RE.findall(checks.PLACEHOLDER_RE.sub(" ", sentence)[1:]):
+        for word in CAP_WORD_RE.findall(patterns.PLACEHOLDER_RE.sub(" ", sentence)[1:]):
             if word.lower() not in STOP_CAPS:
                 facts.append(word)
     return list(dict.fromkeys(facts))
@@ -108,7 +114,7 @@ class Checked:
     @property
     def cost(self) -> int:
         """Lower is better: flag weights, plus a heavy price for any guard failure."""
-        return sum(checks.WEIGHTS[f] for f in self.flags) + 100 * len(self.problems)
+        return sum(flags.WEIGHTS[f] for f in self.flags) + 100 * len(self.problems)
 
     @property
     def clean(self) -> bool:
@@ -120,9 +126,9 @@ def check_written(text: str, channel: str, sources: Sequence[str], embedder: Cal
     the `prompt` it was written from)."""
     problems: list[str] = []
     if not text or not text.strip():
-        return Checked(text or "", list(checks.FLAG_IDS), ["empty"], source)
-    if len(text) > checks.MAX_MESSAGE_CHARS:
-        return Checked(text[:200], list(checks.FLAG_IDS), ["runaway"], source)
+        return Checked(text or "", list(flags.FLAG_IDS), ["empty"], source)
+    if len(text) > channels.MAX_MESSAGE_CHARS:
+        return Checked(text[:200], list(flags.FLAG_IDS), ["runaway"], source)
     judgement = checks.judge(text, channel, embedder, allow_marked_blanks=True)
     names = invented_names(text, sources)
     if names:
@@ -134,7 +140,7 @@ def check_written(text: str, channel: str, sources: Sequence[str], embedder: Cal
         problems.append("kept an instruction addressed to a tool")
     if repeats(text):
         problems.append("repeats itself")
-    if ABOUT_THE_REWRITE_RE.search(text):
+    if patterns.ABOUT_THE_REWRITE_RE.search(text):
         problems.append("talks about the rewrite instead of to the reader")
     if prompt and echoes_instructions(text, prompt, list(sources)):
         problems.append("echoes its instructions")
@@ -145,10 +151,10 @@ def drop_invented_context(text: str, lacking: set[str]) -> tuple[str, bool]:
     """Remove sentences in which the model says who the sender is, or what the recipient made,
     when the original said neither: those facts can only come from the writer (a marked blank)."""
     dropped = False
-    for start, end, sentence in reversed(checks.sentences(text)):
-        if checks.MARKED_BLANK_RE.search(sentence) and sentence in (FIX_SENDER, FIX_PERSONAL):
+    for start, end, sentence in reversed(sentences(text)):
+        if patterns.MARKED_BLANK_RE.search(sentence) and sentence in (FIX_SENDER, FIX_PERSONAL):
             continue
-        if ("no_sender_context" in lacking and checks.SENDER_RE.search(sentence)) or ("no_personalization" in lacking and checks.PERSONAL_RE.search(sentence)):
+        if ("no_sender_context" in lacking and patterns.SENDER_RE.search(sentence)) or ("no_personalization" in lacking and patterns.PERSONAL_RE.search(sentence)):
             text = text[:start] + text[end:]
             dropped = True
     return text.strip(), dropped
@@ -177,22 +183,22 @@ def parse_parts(message: str, channel: str) -> Parts:
     subject = None
     text = message
     if channel == "email":
-        subject, start = checks.split_email(message)
+        subject, start = channels.split_email(message)
         text = message[start:]
     text = text.strip()
     greeting = ""
     match = GREETING_RE.match(text)
-    if match and len(match.group(0).split()) <= 6:
+    if match and len(match.group(0).split()) <= GREETING_MAX_WORDS:
         greeting = match.group(0).strip().rstrip(".")
         if not greeting.endswith((",", "!")):
             greeting += ","
         text = text[match.end():].strip()
     closing = ""
     tail = CLOSING_RE.search(text)
-    if tail and len(text) - tail.start() < 80:
+    if tail and len(text) - tail.start() < CLOSING_MAX_CHARS:
         closing = tail.group(0).strip()
         text = text[: tail.start()].strip()
-    return Parts(subject, greeting, closing, [s[2] for s in checks.sentences(text)])
+    return Parts(subject, greeting, closing, [s[2] for s in sentences(text)])
 
 
 def replace_placeholders(text: str) -> str:
@@ -200,29 +206,18 @@ def replace_placeholders(text: str) -> str:
 
     def blank(match: re.Match) -> str:
         token = match.group(0)
-        if checks.MARKED_BLANK_RE.fullmatch(token):
+        if patterns.MARKED_BLANK_RE.fullmatch(token):
             return token
         for pattern, replacement in BLANK_FOR:
             if pattern.search(token):
                 return replacement
         return "[the detail you meant to add]"
 
-    return checks.PLACEHOLDER_RE.sub(blank, text)
+    return patterns.PLACEHOLDER_RE.sub(blank, text)
 
 
-def _shorten(sentence: str, limit: int) -> str:
-    """A sentence cut at a clause boundary to at most `limit` characters."""
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[:limit]
-    for mark in (", ", "; ", " and ", " but ", " because ", " which ", " - ", " — "):
-        at = cut.rfind(mark)
-        if at > limit * 0.4:
-            return cut[:at].rstrip(" ,;-—") + "."
-    return cut[: cut.rfind(" ")].rstrip(" ,;-—") + "."
-
-
-def _render(channel: str, subject: str | None, greeting: str, lines: list[str], closing: str) -> str:
+def lay_out(channel: str, subject: str | None, greeting: str, lines: list[str], closing: str) -> str:
+    """A message from its parts, laid out as the channel is read: a note on one line, an email under its subject."""
     if channel == "linkedin-note":
         return " ".join(x for x in [greeting, *lines, closing] if x).strip()
     head = f"{subject}\n\n" if channel == "email" and subject else ""
@@ -243,18 +238,18 @@ def assemble(message: str, channel: str, embedder: Callable | None) -> str:
     parts = parse_parts(message, channel)
     kept: list[tuple[str, str]] = []  # (role, sentence)
     for sentence in parts.body:
-        if checks.INJECTION_RE.search(sentence) or checks.PUSHY_RE.search(sentence):
+        if signals.INJECTION_RE.search(sentence) or patterns.PUSHY_RE.search(sentence):
             continue
-        if checks.JOB_RE.search(sentence) and not checks.JOB_NEGATION_RE.search(sentence):
+        if signals.JOB_REQUEST_RE.search(sentence) and not signals.JOB_NEGATION_RE.search(sentence):
             continue
         sentence = replace_placeholders(sentence)
-        if checks.ASK_CUE_RE.search(sentence) and (checks.CONVERSATION_RE.search(sentence) or checks.CONNECT_RE.search(sentence)):
+        if patterns.ASK_CUE_RE.search(sentence) and (patterns.CONVERSATION_RE.search(sentence) or patterns.CONNECT_RE.search(sentence)):
             role = "ask"
-        elif checks.SENDER_RE.search(sentence):
+        elif patterns.SENDER_RE.search(sentence):
             role = "sender"
-        elif checks.PERSONAL_RE.search(sentence):
+        elif patterns.PERSONAL_RE.search(sentence):
             role = "personal"
-        elif checks.GRATITUDE_RE.search(sentence):
+        elif patterns.GRATITUDE_RE.search(sentence):
             role = "thanks"
         else:
             role = "other"
@@ -272,18 +267,18 @@ def assemble(message: str, channel: str, embedder: Callable | None) -> str:
         at = next((i + 1 for i, (r, _) in enumerate(kept) if r == "sender"), 0)
         kept.insert(at, ("personal", FIX_PERSONAL))
     asks = [s for r, s in kept if r == "ask"]
-    bounded = [s for s in asks if checks.TIME_BOUND_RE.search(s)]
+    bounded = [s for s in asks if patterns.TIME_BOUND_RE.search(s)]
     kept = [(r, s) for r, s in kept if r != "ask"]
     if bounded:
         ask = bounded[0]
-    elif channel == "linkedin-note" and asks and not any(checks.CONVERSATION_RE.search(s) for s in asks):
+    elif channel == "linkedin-note" and asks and not any(patterns.CONVERSATION_RE.search(s) for s in asks):
         ask = asks[0]  # a note that asks to connect needs no time bound
     else:
         ask = FIX_ASK[channel]
     thanks_kept = [(r, s) for r, s in kept if r == "thanks"]
     kept = [(r, s) for r, s in kept if r != "thanks"] + [("ask", ask)] + thanks_kept
     closing = replace_placeholders(parts.closing)
-    closing_thanks = bool(checks.GRATITUDE_RE.search(closing))
+    closing_thanks = bool(patterns.GRATITUDE_RE.search(closing))
     if not closing_thanks and not any(r == "thanks" for r, _ in kept):
         kept.append(("thanks", FIX_THANKS))
     if not closing and channel != "linkedin-note":
@@ -294,10 +289,10 @@ def assemble(message: str, channel: str, embedder: Callable | None) -> str:
     greeting = replace_placeholders(parts.greeting)
 
     def fits(lines: list[tuple[str, str]]) -> bool:
-        text = _render(channel, subject, greeting, [s for _, s in lines], closing)
+        text = lay_out(channel, subject, greeting, [s for _, s in lines], closing)
         if channel == "email":
-            return checks.count_words(text[len(subject or ""):]) <= checks.EMAIL_WORD_LIMIT
-        return len(text) <= checks.CHAR_LIMITS[channel]
+            return count_words(text[len(subject or ""):]) <= channels.EMAIL_WORD_LIMIT
+        return len(text) <= channels.CHAR_LIMITS[channel]
 
     # Trim: drop "other" sentences from the end, then shorten the longest kept ones.
     while not fits(kept) and any(r == "other" for r, _ in kept):
@@ -306,19 +301,27 @@ def assemble(message: str, channel: str, embedder: Callable | None) -> str:
     for extra in ("thanks",):
         if not fits(kept) and closing_thanks:
             kept = [(r, s) for r, s in kept if r != extra]
-    budget = 140
-    while not fits(kept) and budget >= 40:
-        kept = [(r, _shorten(s, budget) if r in ("sender", "personal") else s) for r, s in kept]
-        budget -= 20
+    budget = SHORTEN_FROM_CHARS
+    while not fits(kept) and budget >= SHORTEN_TO_CHARS:
+        kept = [(r, shorten(s, budget) if r in ("sender", "personal") else s) for r, s in kept]
+        budget -= SHORTEN_STEP_CHARS
     if not fits(kept) and channel == "linkedin-note":
         greeting = ""
         closing = closing if len(closing) < 20 else ""
-    text = _render(channel, subject, greeting, [s for _, s in kept], closing)
+    text = lay_out(channel, subject, greeting, [s for _, s in kept], closing)
     # Similarity may read the assembled whole differently from its parts: verify, and fall
     # back to the curated sentence for anything still missing.
     final = set(checks.judge(text, channel, embedder, allow_marked_blanks=True).ids)
     extra = [fix for flag, fix in (("no_sender_context", FIX_SENDER), ("no_personalization", FIX_PERSONAL)) if flag in final and fix not in text]
     if extra:
         kept = [("fix", fix) for fix in extra] + [(r, s) for r, s in kept if r not in ("other",)]
-        text = _render(channel, subject, greeting, [s for _, s in kept], closing)
+        text = lay_out(channel, subject, greeting, [s for _, s in kept], closing)
     return text
+
+
+def blank_notes(text: str) -> list[str]:
+    """A note asking the writer to fill each marked blank ("[your school]") in text, if any."""
+    blanks = list(dict.fromkeys(patterns.MARKED_BLANK_RE.findall(text or "")))
+    if not blanks:
+        return []
+    return [f"Fill in {', '.join(blanks)} before sending: each stands for a fact you did not give (nothing is invented)."]

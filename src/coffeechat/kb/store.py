@@ -6,6 +6,7 @@ Two collections, `knowledge` and `notes`, each with the configured embedder atta
 from __future__ import annotations
 
 import threading
+from typing import Callable
 from urllib.parse import urlparse
 
 from coffeechat.config import Settings, get_settings
@@ -162,3 +163,28 @@ def drop_collection(name: str, settings: Settings | None = None) -> None:
         raise
     except Exception:  # absent already
         pass
+
+
+ADD_BATCH = 64  # chunks embedded and added per call: progress moves, memory stays small
+DELETE_BATCH = 500  # ids deleted per call, under Chroma's per-request limits
+ProgressFn = Callable[[int, int], None]
+
+
+def sync_collection(target, chunks: list, progress: ProgressFn | None = None, scope: dict | None = None) -> tuple[int, int]:
+    """Make the collection hold exactly these chunks (within scope): (embedded, deleted).
+
+    Unchanged chunks keep their ids and are not embedded again. `scope` is a metadata
+    filter limiting which existing chunks may be deleted (None: the whole collection).
+    """
+    existing = set(target.get(where=scope, include=[])["ids"]) if scope else set(target.get(include=[])["ids"])
+    wanted = {chunk.id: chunk for chunk in chunks}
+    stale = sorted(existing - wanted.keys())
+    for start in range(0, len(stale), DELETE_BATCH):
+        target.delete(ids=stale[start : start + DELETE_BATCH])
+    new = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
+    for start in range(0, len(new), ADD_BATCH):
+        batch = new[start : start + ADD_BATCH]
+        target.add(ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=[c.metadata for c in batch])
+        if progress:
+            progress(min(start + ADD_BATCH, len(new)), len(new))
+    return len(new), len(stale)

@@ -1,4 +1,5 @@
-"""Notes and rehearsal sessions on disk: the source of truth, indexed into `notes` after.
+"""Notes and rehearsal sessions on disk: the source of truth, indexed into `notes` after
+(`sync_notes`, below the kb's index: coffeechat.kb.index calls it with the pages).
 
 Layout under the data dir:
   notes/<id>.md                 a note, YAML front matter (id, created, role, person, kind) + text
@@ -28,6 +29,9 @@ import yaml
 from coffeechat import limits
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError, UnavailableError
+from coffeechat.kb import store
+from coffeechat.kb.chunks import chunk_text
+from coffeechat.kb.pages import split_front_matter
 
 MAX_NOTE_CHARS = limits.NOTE_CHARS
 
@@ -166,8 +170,6 @@ def save_note(text: str, role: str = "", person: str = "", kind: str = "note", s
 
 
 def load_note(path: Path) -> Note | None:
-    from coffeechat.knowledge import split_front_matter
-
     try:
         meta, body = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
     except (ValueError, yaml.YAMLError, OSError):
@@ -192,8 +194,6 @@ def list_notes(settings: Settings | None = None) -> list[Note]:
 
 def note_chunks(settings: Settings):
     """Chunks of every note and every ended session's transcript, for the `notes` collection."""
-    from coffeechat.knowledge import chunk_text
-
     chunks = []
     for note in list_notes(settings):
         meta = {"source": note.id, "title": note.title, "topic": "notes", "role": note.role, "industry": "", "kind": note.kind, "person": note.person}
@@ -203,11 +203,8 @@ def note_chunks(settings: Settings):
 
 def sync_notes(settings: Settings | None = None) -> tuple[int, int]:
     """Index notes on disk that are not in the store yet; drop ones whose file is gone."""
-    from coffeechat import store
-    from coffeechat.knowledge import sync_collection
-
     settings = settings or get_settings()
-    return sync_collection(store.collection("notes", settings), note_chunks(settings))
+    return store.sync_collection(store.collection("notes", settings), note_chunks(settings))
 
 
 # ---------------------------------------------------------------- rehearsal sessions

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from coffeechat.config import Settings, get_settings
-from coffeechat.knowledge import Page, _sections, load_pages
+from coffeechat.kb.pages import Page, load_pages, markdown_sections
 
 THEMES = ("trends", "insights", "advice", "resources", "assignments")
 NEAREST_ROLE_MIN = 0.55  # cosine between role names; below it a role is "unknown"
@@ -60,7 +60,7 @@ def _bullets(text: str) -> list[str]:
 
 
 def parse_profile(page: Page) -> RoleProfile:
-    sections = {heading: text for heading, text in _sections(page.body) if heading}
+    sections = {heading: text for heading, text in markdown_sections(page.body) if heading}
     insights, vocabulary, questions = [], [], []
     for heading, text in sections.items():
         lowered = heading.lower()

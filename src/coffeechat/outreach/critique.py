@@ -1,15 +1,15 @@
-"""Outreach: critique a message, rewrite it, draft new ones, and write thank-you notes.
+"""Outreach: critique a message and rewrite it (drafts: outreach.drafts; thank-you notes: outreach.thank_you).
 
 critique(message, channel, rewrite=True, model=None) -> OutreachCritique
-    Flags, score and strengths are decided in code (outreach_checks.judge): patterns and
+    Flags, score and strengths are decided in code (outreach.checks.judge): patterns and
     counts, then similarity to curated labelled sentences for the three flags that need
-    reading. The score is outreach_checks.score(flags): 100 minus each flag's weight
+    reading. The score is outreach.flags.score(flags): 100 minus each flag's weight
     (evals/outreach/FLAGS.md), so the same flags always give the same score, whatever the model.
     The message is data: any instruction inside it is critiqued, never followed.
     Raises InputError for an empty message, an unknown channel or over 20,000 characters.
 
-The rewrite is the model's job, checked by code (outreach_writing): the same judge, plus
-guards against invented names, lost facts and new placeholders. Up to MAX_ATTEMPTS model
+The rewrite is the model's job, checked by code (outreach.writing): the same judge, plus
+guards against invented names, lost facts and new placeholders. Up to llm.MAX_ATTEMPTS model
 rewrites, each repaired in code where it can be; if none passes, a rewrite assembled in code
 from the sender's own sentences and curated fixes. Where a needed fact is missing the rewrite
 has a clearly marked blank ("[your school]") and a note says so.
@@ -30,22 +30,21 @@ The model's answers are reported in `second_opinion`, whether or not they decide
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any, Callable
 
 from pydantic import BaseModel, Field
 
-from coffeechat.chains import outreach_checks as checks
-from coffeechat.chains import outreach_writing as writing
+from coffeechat import llm, signals
 from coffeechat.config import get_settings
 from coffeechat.errors import InputError
+from coffeechat.outreach import channels, checks, flags, writing
+from coffeechat.prompts import render
+from coffeechat.text import quote, sentences
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 2
-# Seconds the model may spend on one rewrite before the assembled rewrite is used instead.
-MODEL_BUDGET_S = 90
-CHANNELS = checks.CHANNELS
+REWRITE_TEMPERATURE = 0.6  # some freedom to reword; the checks catch what goes too far
+SECOND_OPINION_TEMPERATURE = 0  # a verdict, not writing: the same message gets the same answer
 
 
 class Flag(BaseModel):
@@ -97,7 +96,7 @@ def apply_second_opinion(judgement: checks.Judgement, message: str, opinion: Sec
     """(flag ids after the documented rule, the opinion as reported)."""
     ids = set(judgement.ids)
     report: dict[str, Any] = {"answers": opinion.model_dump(), "changed": []}
-    visible = _normalise(" ".join(s for s in [message] if s))
+    visible = _normalise(message)
     for sentence in judgement.injection:
         visible = visible.replace(_normalise(sentence), " ")
     readings = {
@@ -118,12 +117,10 @@ def apply_second_opinion(judgement: checks.Judgement, message: str, opinion: Sec
         elif not wants_flag and flag_id in ids:
             ids.discard(flag_id)
             report["changed"].append(f"-{flag_id}")
-    return [f for f in checks.FLAG_IDS if f in ids], report
+    return [f for f in flags.FLAG_IDS if f in ids], report
 
 
 def second_opinion(message: str, channel: str, model: Any) -> SecondOpinion:
-    from coffeechat.prompts import render
-
     prompt = render("outreach_second_opinion", message=message, channel=channel)
     return model.with_structured_output(SecondOpinion, method="json_schema").invoke(prompt)
 
@@ -131,67 +128,50 @@ def second_opinion(message: str, channel: str, model: Any) -> SecondOpinion:
 # ---------------------------------------------------------------- critique
 
 
-def _embedder() -> Callable | None:
-    from coffeechat.embeddings import default_embedder
-
-    try:
-        return default_embedder()
-    except Exception as exc:  # similarity is a second signal: patterns still work without it
-        log.warning("outreach: no embedder (%s); patterns only", exc)
-        return None
-
-
 def critique(message: str, channel: str, rewrite: bool = True, model: Any = None, second: bool | None = None, embedder: Callable | None = None) -> OutreachCritique:
     """Critique `message` for `channel`; see the module docstring for the contract.
 
-    model: a LangChain chat model for the rewrite (and second opinion); the configured one
-    when None. second: ask for a second opinion (default: when the provider is not embedded).
-    embedder: for similarity (default: coffeechat.embeddings.default_embedder()).
+    model: a LangChain chat model for the rewrite and the second opinion; when None, each
+    gets its own configured model (the rewrite with its channel's max_tokens, temperature and
+    timeout; the second opinion at temperature 0). second: ask for a second opinion (default:
+    when the provider is not embedded). embedder: for similarity (default: the configured one).
     """
     if not isinstance(message, str):
         raise InputError("the message must be text")
-    checks.check_input(message, channel)
-    embedder = embedder if embedder is not None else _embedder()
+    channels.check_input(message, channel)
+    embedder = embedder if embedder is not None else checks.embedder_or_none()
     judgement = checks.judge(message, channel, embedder)
     ids = judgement.ids
     notes: list[str] = []
     opinion_report = None
-    settings = get_settings()
     if second is None:
-        second = settings.provider != "embedded"
+        second = get_settings().provider != "embedded"
     if second and judgement.injection:
         notes.append("No second opinion: the message contains instructions addressed to a tool, which are treated as text.")
     elif second and any(v == "similarity-uncertain" for v in judgement.decisions.values()):
         try:
-            model = model or _chat(temperature=0)
-            ids, opinion_report = apply_second_opinion(judgement, message, second_opinion(message, channel, model))
+            judge_model = model or llm.chat_model(temperature=SECOND_OPINION_TEMPERATURE)
+            ids, opinion_report = apply_second_opinion(judgement, message, second_opinion(message, channel, judge_model))
         except Exception as exc:  # the code's verdict stands without it
             notes.append(f"The second opinion failed ({type(exc).__name__}); the code's verdict stands.")
-    flags = [Flag(id=f.id, evidence=f.evidence, suggestion=f.suggestion, spans=f.spans, decided_by=f.decided_by) for f in judgement.flags if f.id in ids]
+    found = [Flag(id=f.id, evidence=f.evidence, suggestion=f.suggestion, spans=f.spans, decided_by=f.decided_by) for f in judgement.flags if f.id in ids]
     for flag_id in ids:
         if flag_id not in judgement.ids:
-            flags.append(Flag(id=flag_id, evidence="the second opinion (similarity was uncertain)", suggestion=checks.SUGGESTIONS[flag_id].format(evidence="the pressure", limit=judgement.limit_text), decided_by="second opinion"))
+            found.append(Flag(id=flag_id, evidence="the second opinion (similarity was uncertain)", suggestion=flags.SUGGESTIONS[flag_id].format(evidence="the pressure", limit=judgement.limit_text), decided_by="second opinion"))
     if judgement.injection:
-        notes.append(f"Instructions inside the message were treated as text, not followed: {checks._quote(judgement.injection[0])}")
+        notes.append(f"Instructions inside the message were treated as text, not followed: {quote(judgement.injection[0])}")
     result = OutreachCritique(
-        score=checks.score(ids), channel=channel, chars=judgement.chars, limit=judgement.limit, flags=flags,
+        score=flags.score(ids), channel=channel, chars=judgement.chars, limit=judgement.limit, flags=found,
         strengths=judgement.strengths, words=judgement.words, limit_text=judgement.limit_text, notes=notes, second_opinion=opinion_report,
     )
     if rewrite:
         best = rewrite_message(message, channel, model=model, embedder=embedder)
         result.rewrite = best.text
         result.rewrite_flags = best.flags
-        result.rewrite_score = checks.score(best.flags)
+        result.rewrite_score = flags.score(best.flags)
         result.rewrite_source = best.source
-        result.notes.extend(blank_notes(best.text))
+        result.notes.extend(writing.blank_notes(best.text))
     return result
-
-
-def blank_notes(text: str) -> list[str]:
-    blanks = list(dict.fromkeys(checks.MARKED_BLANK_RE.findall(text or "")))
-    if not blanks:
-        return []
-    return [f"Fill in {', '.join(blanks)} before sending: each stands for a fact you did not give (nothing is invented)."]
 
 
 # Instructions for the model: no example facts it could copy into the rewrite.
@@ -209,20 +189,13 @@ MODEL_FIXES = {
 }
 
 
-def _chat(**kwargs: Any) -> Any:
-    from coffeechat.llm import chat_model
-
-    return chat_model(**kwargs)
-
-
-def _max_tokens(channel: str) -> int:
-    return {"linkedin-note": 110, "linkedin-message": 320, "email": 320}[channel]
+def writer_model(channel: str, temperature: float = REWRITE_TEMPERATURE) -> Any:
+    """The configured model as outreach writes with it: the channel's max_tokens, the budget as timeout."""
+    return llm.chat_model(temperature=temperature, max_tokens=channels.MAX_TOKENS[channel], timeout=llm.MODEL_BUDGET_S)
 
 
-def rewrite_message(message: str, channel: str, model: Any = None, embedder: Callable | None = None, attempts: int = MAX_ATTEMPTS) -> writing.Checked:
+def rewrite_message(message: str, channel: str, model: Any = None, embedder: Callable | None = None, attempts: int = llm.MAX_ATTEMPTS) -> writing.Checked:
     """The best rewrite: a model's (repaired in code) if it passes every check, else assembled."""
-    from coffeechat.prompts import render
-
     judged = checks.judge(message, channel, embedder)
     sources = [message, writing.FIX_SENDER, writing.FIX_PERSONAL, *writing.FIX_ASK.values(), writing.FIX_THANKS, writing.FIX_SUBJECT, writing.FIX_SIGNATURE]
     required = writing.required_facts(message)
@@ -230,23 +203,13 @@ def rewrite_message(message: str, channel: str, model: Any = None, embedder: Cal
     fixes = [f"- {MODEL_FIXES[f.id].format(evidence=f.evidence, limit=judged.limit_text)}" for f in judged.flags] or ["- Keep it as it is, only smoother."]
     # What the original lacks, the model may not supply: only the curated blank may.
     lacking = {f for f in judged.ids if f in ("no_sender_context", "no_personalization")}
-    cleaned_message = "\n".join(s[2] for s in checks.sentences(message) if not checks.INJECTION_RE.search(s[2]))
-    deadline = time.monotonic() + MODEL_BUDGET_S
-    for attempt in range(attempts):
-        if time.monotonic() > deadline - 5:
-            break
-        try:
-            model = model or _chat(temperature=0.6, max_tokens=_max_tokens(channel), timeout=MODEL_BUDGET_S)
-            prompt = render(
-                "outreach_rewrite", message=cleaned_message, channel=channel, limit_text=checks.limit_text(channel),
-                fixes="\n".join(fixes), opt_attempt=attempt,
-            )
-            raw = writing.clean_model_text(model.invoke(prompt))
-        except InputError:
-            raise
-        except Exception as exc:  # the model failing is not the user's problem: fall back
-            log.warning("outreach rewrite: model failed (%s)", type(exc).__name__)
-            break
+    cleaned_message = "\n".join(s[2] for s in sentences(message) if not signals.INJECTION_RE.search(s[2]))
+
+    def ask(chat: Any, attempt: int) -> tuple[str, str]:
+        prompt = render("outreach_rewrite", message=cleaned_message, channel=channel, limit_text=channels.limit_text(channel), fixes="\n".join(fixes), opt_attempt=attempt)
+        return prompt, writing.clean_model_text(chat.invoke(prompt))
+
+    for prompt, raw in llm.model_attempts(ask, lambda: writer_model(channel), model, max_attempts=attempts, what="outreach rewrite"):
         if not raw:
             continue
         raw, invented = writing.drop_invented_context(raw, lacking)
@@ -265,48 +228,3 @@ def rewrite_message(message: str, channel: str, model: Any = None, embedder: Cal
     if assembled.clean:
         return assembled
     return min(candidates, key=lambda c: c.cost)
-
-
-# ---------------------------------------------------------------- text for the terminal
-
-
-def critique_text(result: OutreachCritique) -> str:
-    """The critique as plain text for the terminal."""
-    size = f"{result.words} words in the body" if result.channel == "email" else f"{result.chars:,}/{result.limit:,} characters"
-    lines = [f"Score {result.score}/100 · {result.channel} · {size}"]
-    if result.flags:
-        lines.append("")
-        lines.append("Flags:")
-        for flag in result.flags:
-            lines.append(f"  - {flag.id} (-{checks.WEIGHTS[flag.id]}): {flag.evidence}")
-            lines.append(f"      fix: {flag.suggestion}")
-    if result.strengths:
-        lines.append("")
-        lines.append("Strengths:")
-        lines.extend(f"  + {s}" for s in result.strengths)
-    if result.rewrite:
-        lines.append("")
-        lines.append(f"Rewrite ({result.rewrite_source}; score {result.rewrite_score}/100):")
-        lines.append("")
-        lines.extend("  " + line for line in result.rewrite.splitlines())
-    if result.notes:
-        lines.append("")
-        lines.extend(f"Note: {n}" for n in result.notes)
-    return "\n".join(lines)
-
-
-# Drafting lives in its own module; re-exported here for the CLI and UI.
-from coffeechat.chains.outreach_drafts import (  # noqa: E402
-    DraftRequest,
-    OutreachDraft,
-    ThankYouDraft,
-    ThankYouRequest,
-    draft_outreach,
-    draft_text,
-    draft_thank_you,
-)
-
-__all__ = [
-    "Flag", "OutreachCritique", "SecondOpinion", "critique", "critique_text", "rewrite_message",
-    "DraftRequest", "OutreachDraft", "ThankYouRequest", "ThankYouDraft", "draft_outreach", "draft_thank_you", "draft_text",
-]

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from coffeechat import limits, store
+from coffeechat import limits
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError
-from coffeechat.knowledge import ensure_indexed
+from coffeechat.kb import store
+from coffeechat.kb.index import ensure_indexed
 
 MAX_QUERY_CHARS = limits.QUERY_CHARS
 CANDIDATES_PER_RESULT = 4  # chunks fetched per result wanted, so per-page dedup still fills k
@@ -107,7 +108,7 @@ def retrieve(
         candidates.extend(_query(name, vector, k * CANDIDATES_PER_RESULT + 4, filters, settings))
     chosen = diversify(candidates, k, per_source)
     if role:
-        from coffeechat.roles import find_role
+        from coffeechat.kb.roles import find_role
 
         profile = find_role(role, settings)
         if profile:

@@ -1,12 +1,15 @@
-"""The patterns the outreach judge uses (outreach_checks): one regex per thing a message does.
+"""The patterns the outreach judge uses (outreach.flags): one regex per thing a message does.
 
 Each is written from the flag definitions in evals/outreach/FLAGS.md and tested on exact
-inputs in tests/unit/test_outreach_checks.py.
+inputs in tests/unit/test_outreach_checks.py. Job requests and instructions addressed to a
+tool are coffeechat.signals' (every flow reads the same definition).
 """
 
 import re
 
 I = re.I
+
+SUBJECT_RE = re.compile(r"^\s*subject\s*:[ \t]*(?P<subject>[^\n]*)", re.I)
 NUMBER_WORDS = r"(?:\d{1,3}|five|ten|fifteen|twenty|twenty-five|thirty|forty-five|a few|few|a couple of)"
 TIME_BOUND_RE = re.compile(
     rf"\b{NUMBER_WORDS}[\s-]*(?:-|to|or)?[\s-]*(?:\d{{1,3}}[\s-]*)?min(?:ute)?s?\b|\bhalf[\s-]an?[\s-]hour\b|\bhalf[\s-]hour\b"
@@ -41,22 +44,6 @@ CONVERSATION_RE = re.compile(
 CONNECT_RE = re.compile(r"\bconnect(?:ing|ed)?\b|\bconnection request\b|\badd you\b", I)
 CONNECT_IMPERATIVE_RE = re.compile(r"\b(?:please |let'?s |kindly )connect\b|^connect with me\b|\bconnect with me\b", I)
 
-JOB_RE = re.compile(
-    r"\brefer(?:ral|rals|ring)?\b(?! (?:to|from) (?:your|the|my|a) (?:talk|post|article))|\brefer me\b|\bput in a (?:good )?word\b|\bconsider(?:ed)? (?:me|for)\b"
-    r"|\brecommend(?:ed|ing)? me\b|\b(?:hire|hiring) me\b|\bare you hiring\b|\b(?:is|are) (?:your (?:team|company|firm)|you) (?:currently )?hiring\b"
-    r"|\b(?:any|open|available|current)\s+(?:openings?|positions?|roles?|vacanc(?:y|ies)|jobs?|internships?)\b"
-    r"|\b(?:job|position|internship|opening|vacancy|role|opportunit(?:y|ies)) (?:at|on|with|in) your\b"
-    r"|\b(?:apply|applying|applied) (?:for|to) (?:a |an |the |any |your |one of your )?(?:[\w-]+ ){0,3}(?:job|position|role|opening|internship|vacanc|opportunit)|\b(?:apply|applying|applied|work) (?:to|at|for) your (?:company|firm|team|organi[sz]ation|practice|lab|studio)\b|\blooking for (?:a |an |my first )?(?:new )?(?:job|position|role|internship|work|employment|opportunit)"
-    r"|\b(?:get|land|find|offer|give) (?:me )?(?:a |an )?(?:job|position|internship|interview)\b"
-    r"|\b(?:pass|send|forward|hand)(?:ing)? (?:along|on)? ?my (?:r[ée]sum[ée]|cv)\b|\bmy (?:r[ée]sum[ée]|cv)\b|\b(?:r[ée]sum[ée]|cv) (?:is )?attached\b"
-    r"|\battached (?:is |are )?(?:my|a copy of my)\b|\bhiring manager\b|\bfor the (?:\w+ ){0,3}(?:role|position|opening|internship)\b",
-    I,
-)
-JOB_NEGATION_RE = re.compile(
-    r"\bnot (?:asking|looking|here|writing|reaching out|after|seeking|hoping)\b[^.?!]{0,40}\b(?:job|referral|position|role|internship|work|employment|opportunit)"
-    r"|\bno[t]? (?:job|referral)s?\b|\bisn'?t (?:about|a request for) (?:a )?(?:job|referral)|\bwithout asking for\b",
-    I,
-)
 
 GRATITUDE_RE = re.compile(r"\bthank(?:s|ful|ing|ed)?\b|\bthx\b|\bappreciat\w*|\bgrateful\b|\bgratitude\b|\bmuch obliged\b|\bcheers\b", I)
 
@@ -102,15 +89,6 @@ GENERIC_FLATTERY_RE = re.compile(
     I,
 )
 
-INJECTION_RE = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|rules?|prompts?|guidelines|previous|above|system)\b"
-    r"|\b(?:score|rate|grade|mark) (?:this|it|me|the message)\b[^.!?\n]{0,30}\b(?:\d{2,3}(?:/\d+)?|perfect|highest|full marks|a\+)|\b(?:ai|llm|model|assistant|grader|bot|gpt|chatgpt|reviewer)s?\b[^.!?\n]{0,20}\b(?:must|should|ignore|note|instruction|reading)\b"
-    r"|\byou are now\b|\bsystem prompt\b|\bnew instructions\b|\bno flags\b|\bdo not flag\b"
-    r"|\[\s*(?:system|admin|instructions?|assistant)\s*[:\]]|\b(?:message|draft|text) (?:has been |is |was )?(?:pre-?approved|approved by)\b|\b(?:score|flags|rating)\s*[=:]\s*[\[\d]"
-    r"|\b(?:to|for|dear|hey) the (?:ai|llm|assistant|grader|bot|reviewer)s?\b[^.!?\n]{0,30}\b(?:grading|reading|reviewing|checking|scoring|evaluating)\b"
-    r"|\bdear (?:ai|llm|assistant|grader|bot)\b|\boutput only\b|\bprint only\b",
-    I,
-)
 
 # A writer talking about its own rewrite ("I removed the last sentence...") instead of to the reader.
 ABOUT_THE_REWRITE_RE = re.compile(
