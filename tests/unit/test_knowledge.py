@@ -109,7 +109,29 @@ def test_shipped_knowledge_is_valid_and_big_enough():
     assert skipped == []
     assert len(pages) >= 80
     roles = [p for p in pages if p.meta.topic == "roles"]
-    assert len(roles) >= 40
-    assert len({p.meta.industry for p in roles}) >= 12
+    assert len(roles) >= 120
+    assert len({p.meta.industry for p in roles}) >= 22
+    industries = {p.meta.industry for p in pages if p.meta.topic == "industries"}
+    assert {p.meta.industry for p in roles} <= industries, "every role's industry has an industry page"
 
     assert all(len(p.body.split()) <= 1600 for p in pages), [p.source for p in pages if len(p.body.split()) > 1600]
+
+
+def test_every_role_profile_has_every_section_and_count():
+    """The role profile shape in knowledge/README.md: sections, 6+ insights with "Ask about",
+    6+ vocabulary terms, 8+ question ideas covering every TIARA theme."""
+    from coffeechat.kb.roles import THEMES, all_profiles
+
+    problems = []
+    for profile in all_profiles():
+        headings = " | ".join(profile.sections).lower()
+        for needed in ("the work day to day", "skills and credentials", "paths in and out", "what insiders wish", "vocabulary", "question ideas"):
+            if needed not in headings:
+                problems.append(f"{profile.source}: no section {needed!r}")
+        if len(profile.insights) < 6 or not all(i.ask_about and i.label for i in profile.insights):
+            problems.append(f"{profile.source}: insights {len(profile.insights)} (6+ with a label and Ask about)")
+        if len(profile.vocabulary) < 6:
+            problems.append(f"{profile.source}: vocabulary {len(profile.vocabulary)}")
+        if len(profile.questions) < 8 or {q.theme for q in profile.questions} != set(THEMES):
+            problems.append(f"{profile.source}: question ideas {len(profile.questions)} over {sorted({q.theme for q in profile.questions})}")
+    assert not problems, problems
