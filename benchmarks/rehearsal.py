@@ -94,7 +94,11 @@ def session(seed: str, warm: bool):
     rehearsal = Rehearsal.start(ROLE, goals=["what the work is like"], seed=seed)
     called: list = []
     first_raw: list = []
-    rehearsal.voice.model_factory = lambda max_tokens, temperature: TimedModel(chat_model(rehearsal.settings, max_tokens=max_tokens, temperature=temperature), called, first_raw)
+    def factory(max_tokens, temperature, timeout_s=None):
+        budget = {"timeout": timeout_s, "max_retries": 0} if timeout_s else {}
+        return TimedModel(chat_model(rehearsal.settings, max_tokens=max_tokens, temperature=temperature, **budget), called, first_raw)
+
+    rehearsal.voice.model_factory = factory
     if warm:
         rehearsal.warm()
     return rehearsal, (called, first_raw)

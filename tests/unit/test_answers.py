@@ -178,3 +178,19 @@ def test_generic_and_role_banks_cover_every_intent():
 
     for bank in (generic_bank(), bank_for("knowledge/roles/government/urban-planner.md")):
         assert all(len(bank.variants(i)) >= 2 for i in INTENTS), bank.source
+
+
+def test_the_model_is_not_asked_again_once_its_bridges_keep_failing(fake_embedder):
+    from coffeechat.rehearsal.voice import BRIDGE_GIVE_UP_AFTER
+
+    class Counting:
+        calls = 0
+
+        def invoke(self, messages):
+            Counting.calls += 1
+            return type("M", (), {"content": "As an AI I cannot say."})()
+
+    rehearsal = start(model=Counting())
+    for question in ["What does a typical week look like?", "What's the hardest part?", "What surprised you?", "How is the field changing?", "What do you enjoy?"]:
+        rehearsal.reply(question)
+    assert Counting.calls == BRIDGE_GIVE_UP_AFTER

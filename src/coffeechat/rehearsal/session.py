@@ -28,7 +28,7 @@ from coffeechat.rehearsal.intents import IntentReader, Reading, background_of
 from coffeechat.rehearsal.persona import Persona, build_persona, curated
 from coffeechat.rehearsal.planner import Planner, ReplyPlan
 from coffeechat.rehearsal.state import RehearsalState, Turn
-from coffeechat.rehearsal.voice import HISTORY_TURNS, Voice
+from coffeechat.rehearsal.voice import BRIDGE_GIVE_UP_AFTER, HISTORY_TURNS, Voice
 
 log = logging.getLogger(__name__)
 
@@ -114,13 +114,21 @@ class Rehearsal:
         state.wrapped = any(t.meta.get("wrapped") for t in turns)
         return cls(state, model=model, settings=settings)
 
-    def chat(self, max_tokens: int, temperature: float):
-        """The chat model for one kind of call (a test passes its own `model`)."""
+    def chat(self, max_tokens: int, temperature: float, timeout_s: float | None = None):
+        """The chat model for one kind of call (a test passes its own `model`); with a
+        timeout, one attempt only: a late answer is worth nothing."""
         if self._model is not None:
             return self._model
         from coffeechat.llm import chat_model
 
-        return chat_model(self.settings, max_tokens=max_tokens, temperature=temperature)
+        budget = {"timeout": timeout_s, "max_retries": 0} if timeout_s else {}
+        return chat_model(self.settings, max_tokens=max_tokens, temperature=temperature, **budget)
+
+    def bridges_failing(self) -> bool:
+        """True when the model's last bridges all failed their checks (see BRIDGE_GIVE_UP_AFTER)."""
+        tried = [t.meta for t in self.state.turns if t.speaker == "professional" and ("rejected" in t.meta or t.meta.get("source") == "authored+bridge")]
+        recent = tried[-BRIDGE_GIVE_UP_AFTER:]
+        return len(recent) == BRIDGE_GIVE_UP_AFTER and all("rejected" in m for m in recent)
 
     def warm(self) -> None:
         """Fill the server's prompt cache with the persona prompt and embed what the first
@@ -267,7 +275,7 @@ class Rehearsal:
                     yield head
             else:
                 yield head
-                if plan.bridge:
+                if plan.bridge and not self.bridges_failing():
                     bridge, problems = self.voice.bridge(plan.question, plan.answer, said)
                     if bridge:
                         head, meta["source"] = f"{head} {bridge}", "authored+bridge"

@@ -21,6 +21,13 @@ from coffeechat.rehearsal.persona import Persona
 log = logging.getLogger(__name__)
 
 BRIDGE_MAX_TOKENS = 48  # one sentence (BRIDGE_MAX_WORDS words) and its punctuation
+# The authored answer shows at once; a bridge that is not back by then is dropped, so the whole
+# reply stays within the 3 s the rehearsal promises (issue 13 item 8).
+BRIDGE_BUDGET_S = 2.0
+# After this many bridges in a row fail their checks, the model is not asked again in the
+# session: with SmolLM2-135M nearly every bridge fails (probed: 0 of 18), and asking costs
+# each reply a model call; a bigger model that passes keeps being asked.
+BRIDGE_GIVE_UP_AFTER = 2
 FREE_MAX_TOKENS = 200  # an answer of up to FREE_MAX_WORDS words
 FREE_SENTENCES = 4
 HISTORY_TURNS = 6  # the last exchanges a free answer sees: enough for "you mentioned"
@@ -36,9 +43,10 @@ def split_sentences(text: str) -> tuple[list[str], str]:
 
 
 class Voice:
-    """Model calls for one persona. `model(max_tokens, temperature)` builds a chat model."""
+    """Model calls for one persona, each checked before anything it says is shown."""
 
     def __init__(self, persona: Persona, checker: ReplyChecker, model_factory, capable: bool):
+        """`model_factory(max_tokens, temperature, timeout_s=None)` builds a chat model."""
         self.persona = persona
         self.checker = checker
         self.model_factory = model_factory
@@ -60,7 +68,7 @@ class Voice:
     def bridge(self, question: str, answer: str, said: set[str]) -> tuple[str, list[str]]:
         """(a checked bridge sentence or '', the problems of a rejected one)."""
         try:
-            reply = self.model_factory(BRIDGE_MAX_TOKENS, 0.4).invoke(self._messages(prompts.render("interview_bridge", question=question, answer=answer)))
+            reply = self.model_factory(BRIDGE_MAX_TOKENS, 0.4, BRIDGE_BUDGET_S).invoke(self._messages(prompts.render("interview_bridge", question=question, answer=answer)))
         except Exception as exc:  # the authored answer stands on its own
             log.info("bridge failed: %s", type(exc).__name__)
             return "", ["model failed"]
