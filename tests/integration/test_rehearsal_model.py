@@ -21,8 +21,29 @@ def test_scripted_session_stays_in_character_and_tracks(capsys, tmp_path):
         assert "AI" not in text.split() and "language model" not in text.lower()
         assert len(text.split()) <= 120
     assert "refer" in pro[2].lower()
+    turns = result["turns"]
+    assert turns[3]["intent"] == "balance" and turns[3]["source"] in ("authored", "authored+bridge")  # answered as asked, from the bank
+    assert turns[5]["plan"] == "curated"  # the job request: declined in authored words
     report = result["report"]
     assert report["insights_elicited"] >= 1
     assert "asked_for_job" in report["etiquette_flags"]
     assert report["goals"][0]["covered"]
     assert set(result["persona"]) >= {"name", "title", "organisation", "insights"}
+
+
+def test_real_model_bridges_are_checked_before_they_are_shown(tmp_path):
+    """With the real embedded model, every reply shown starts with the authored answer and any
+    bridge the model added passed the checks; nothing rejected reaches the user."""
+    from coffeechat.rehearsal.session import Rehearsal
+
+    rehearsal = Rehearsal.start("urban planner", seed="bridges", save=False)
+    for question in ["What does a typical week look like for you?", "What's the hardest part of the job?", "How is the field changing?"]:
+        shown = list(rehearsal.stream_reply(question))
+        meta = rehearsal.state.turns[-1].meta
+        first = shown[0]
+        assert all(s.startswith(first) for s in shown) and len(first.split()) > 15
+        if meta["source"] == "authored+bridge":
+            bridge = shown[-1][len(first):].strip().split(". One thing")[0]
+            assert not rehearsal.checker.voice_problems(bridge)
+        else:
+            assert meta["source"] == "authored"  # the bridge was rejected or not asked: the answer stands alone
