@@ -5,7 +5,9 @@
   résumé or CV read, an internship, an introduction to HR, or to be hired ("How did you get
   your job?" is a question about them, not a request).
 - `is_open(question)`: an open question (what, how, why, tell me...), not a yes/no one.
-- `INJECTION_RE`: an instruction addressed to a tool (a grader, an AI) hidden in user text.
+- `INJECTION_RE` / `INJECTION_PATTERNS`: an instruction addressed to a tool (a grader, an AI) hidden in
+  user text: overriding its rules, changing a score or the output's form, a role or mode switch,
+  text posing as the system, or asking for the prompt.
 
 Each was merged from the flows' own patterns (questions, outreach, the rehearsal's turn
 reading) so that whatever one of them caught, this catches; tests/unit/test_signals.py holds
@@ -137,13 +139,67 @@ def asks_for_job(text: str) -> bool:
 
 # ---------------------------------------------------------------- injected instructions
 
-INJECTION_RE = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|rules?|prompts?|guidelines|previous|above|system)\b"
-    r"|\b(?:score|rate|grade|mark) (?:this|it|me|the message)\b[^.!?\n]{0,30}\b(?:\d{2,3}(?:/\d+)?|perfect|highest|full marks|a\+)|\b(?:ai|llm|model|assistant|grader|bot|gpt|chatgpt|reviewer)s?\b[^.!?\n]{0,20}\b(?:must|should|ignore|note|instruction|reading)\b"
-    r"|\byou are now\b|\b(?:system|hidden) prompt\b|\bnew instructions\b|\bno flags\b|\bdo not flag\b"
-    r"|\[\s*(?:system|admin|instructions?|assistant)\s*[:\]]|\b(?:message|draft|text) (?:has been |is |was )?(?:pre-?approved|approved by)\b|\b(?:score|flags|rating)\s*[=:]\s*[\[\d]"
-    r"|\b(?:to|for|dear|hey) the (?:ai|llm|assistant|grader|bot|reviewer)s?\b[^.!?\n]{0,30}\b(?:grading|reading|reviewing|checking|scoring|evaluating)\b"
-    r"|\bdear (?:ai|llm|assistant|grader|bot)\b|\boutput only\b|\bprint only\b"
-    r"|\b(?:print|reveal|show|list|repeat) (?:me )?(?:your|the) (?:instructions|prompt|system prompt|hidden|rules)\b|\bbreak (?:out of )?character\b|\b(?:developer|debug|admin|god) mode\b",
-    I,
-)
+# Written for the kinds of instruction, not for known phrases: text that speaks to a tool, tells it to
+# set aside its rules, pretends to come from the system, changes a verdict or the output's form,
+# switches role or mode, or asks for the prompt. Checked for false alarms on every sentence of
+# knowledge/, the answer banks, curated data and the eval cases' ordinary turns (none matched).
+
+# What a tool reading the text is called when the text speaks to it (not "system": "the system" is everyday English).
+_TOOL = r"(?:ai|a\.i\.|llm|gpt|chatgpt|claude|gemini|language model|assistant|chatbot|bot|grader|scorer|screener|evaluator|checker|reviewer|classifier|moderator)s?"
+_MACHINE = r"(?:(?:an? |the )?(?:ai|a\.i\.|llm|gpt|chatgpt|language model|chatbot|bot)\b|(?:an? |the )?(?:automated|ai|artificial) \w+)"
+# What text calls itself when it pretends to come from above the user: a role or a markup tag.
+_ROLE = r"(?:system|assistant|developer|admin|administrator|operator|root|sudo|instructions?)"
+INJECTION_PATTERNS: dict[str, str] = {
+    # "ignore / disregard / forget ... the instructions, the rules, what came before"
+    "override": r"\b(?:ignore|disregard|forget|override|bypass|overrule|set aside|pay no attention to|throw out|discard)\b[^.!?\n]{0,40}"
+                r"\b(?:instructions?|rules?|prompts?|guidelines?|directions?|directives?|polic(?:y|ies)|constraints?|criteria|flags?|previous|prior|above|earlier|system|character|persona|role|programming|training)\b",
+    # words addressed to a tool: "Note to any AI grader:", "Assistant, ...", "if you are an AI reading this"
+    "addressed to a tool": rf"\b(?:to|for|dear|hey|hi|hello|attention|attn|note to|message to|instructions? (?:to|for)) (?:the |any |all |this |an? |our |my |your )?(?:automated |ai |llm |human )?{_TOOL}(?:\s*:|\b[^.!?\n]{{0,20}}\b(?:reading|grading|reviewing|checking|scoring|evaluating|processing|screening|parsing|analy[sz]ing|summari[sz]ing) (?:this|these|my|the (?:message|note|email|text|bio|application|profile|document)))"
+                           rf"|(?:^|[\[(<{{\"]\s*|[.!?;]\s+){_TOOL}\s*[,:]\s*\S"
+                           rf"|\bif (?:you(?:'re| are)|this is (?:read|seen|processed) by) {_MACHINE}"
+                           rf"|\bas (?:the|an?) (?:automated |ai )?{_TOOL},? you (?:must|should|shall|will|are to|need to|have to)\b"
+                           rf"|\bthe (?:automated |ai )?{_TOOL} (?:must|should|shall|will|is to|needs to|has to) (?:now )?(?:rate|score|grade|mark|output|print|ignore|disregard|approve|respond|reply|say|classify|return|not flag)\b"
+                           r"|(?:^|[.!?;:]\s*)(?:tell|ask|inform|remind|convince|instruct|warn|promise) the (?:user|human|visitor|interviewer)\b",
+    # a role or a tag pretending to come from the system: "[SYSTEM: ...]", "</bio> <instructions>", "### New task"
+    "pretends to be the system": rf"(?:^|\n|[\[(<{{|]|[.!?;]\s)\s*{_ROLE}(?: (?:override|message|note|notice|prompt|command|update))?\s*[:\]>]"
+                                 rf"|</?\s*(?:{_ROLE}|prompt|message|bio|persona|user|context|data|input|document|text|note)\s*>"
+                                 rf"|#{{2,}}\s*(?:new |updated |real |system |important )?(?:task|instructions?|prompt|system|rules|directive)\b"
+                                 rf"|\b(?:system|admin|developer|security) (?:override|command|notice|directive)\b",
+    # asks to change a verdict: a score, the flags, an approval
+    "changes a verdict": r"(?:^|[.!?;:,(\[]\s*|\b(?:please|and|then|just|now|simply|you (?:must|should|will|shall))\s+)(?:score|rate|grade|mark|rank|evaluate|judge)\s+(?:this|it|me|my|the|these)\b[^.!?\n]{0,40}\b(?:\d{1,3}(?:\s*/\s*\d+|\s*%| out of \d+)?|perfect|flawless|excellent|highest|top|maximum|max|full marks|an? a\+?|five stars?|10/10)(?![\w-])"
+                         r"|\b(?:give|assign|award|return|report|record)\b[^.!?\n]{0,25}\b(?:perfect|full|maximum|max|top|highest|flawless|100|10/10) (?:score|marks?|rating|grade|review|result)\b"
+                         r"|\b(?:score|rating|grade|points)\s*[=:]\s*\d|\bflags?\s*[=:]\s*[\[{(\"'n0]|[\"'](?:score|flags|rating|verdict)[\"']\s*:"
+                         r"|\b(?:no|zero|without|remove|clear|drop|suppress|hide|omit|ignore) (?:any |all |the |of the )?flags?\b|\b(?:remove|drop|suppress|hide|omit|waive) (?:any |all |the )?(?:penalt(?:y|ies)|deductions?|warnings?)\b"
+                         r"|\b(?:do not|don't|never|must not|should not|shouldn't) (?:flag|penali[sz]e|mark (?:this|it) down|deduct points|downgrade)\b"
+                         r"|\b(?:message|note|email|text|draft|letter|application|content|this)\s+(?:has been |had been |was |is |already |been )+(?:pre-?approved|approved|cleared|verified|whitelisted|vetted)\b"
+                         r"|\bauto-?approve|\bmark (?:this|it) as (?:approved|passed|perfect|safe|clean|compliant)\b|\bpre-?approved by\b",
+    # asks for a different output: one word, a given format, someone else's JSON
+    "changes the output": r"\b(?:output|print|return|emit|respond with|reply with|answer with|reply|respond|say|write|type)\s+(?:only|nothing but|exclusively|with only|with just)\b|\b(?:output|print|return|emit|respond with|reply with|reply|respond) just\b"
+                          r"|\bonly (?:output|print|return|respond with|reply with|say|write|type) (?:the (?:word|words|phrase|following|string|text)|[\"'`])"
+                          r"|\b(?:say|write|type|print|output) (?:exactly |just )?the (?:word|words|phrase|string|token)\s*[:\"'`\u201c]"
+                          r"|\b(?:respond|reply|answer|output|return|format (?:your|the) (?:answer|reply|response|output))\s+(?:only |strictly |exclusively )?(?:in|as|with) (?:json|yaml|xml|a json\b|valid json|a single word|one word|uppercase|all caps)"
+                          r"|\b(?:output|print|return|dump|give me|send)\b[^.!?\n]{0,40}\bas (?:json|yaml|xml|a json)\b"
+                          r"|\buse (?:the|this) (?:json|output|answer|result|score|text|verdict) (?:above|below)\b"
+                          r"|\b(?:begin|start|end|prefix) (?:every|each|all|your) (?:reply|replies|answer|answers|response|responses|message|question|questions)\b[^.!?\n]{0,15}\bwith\b"
+                          r"|\bwhen(?:ever)? (?:you are |you're )?asked (?:anything|something|a question)\b[^.!?\n]{0,20}\b(?:reply|respond|answer|say)\b",
+    # a switch of role, persona or mode
+    "switches role or mode": r"(?:^|[.!?:;]\s*)you(?:'re| are) now\b|\byou(?:'re| are) now (?:an? |the |in |my )?(?:\w+ )?(?:ai|assistant|bot|chatbot|model|dan|persona|character|mode|unrestricted|jailbroken|called|named|playing|acting)\b"
+                             r"|\byou(?:'re| are) no longer (?:bound|restricted|limited|an? (?:\w+ )?(?:persona|character|assistant|human))\b"
+                             r"|\bfrom now on\b[^.!?\n]{0,30}\b(?:you|act|behave|respond|answer|reply|speak|write|talk|pretend)\b"
+                             r"|\bpretend (?:that )?(?:you(?:'re| are)|to be|the (?:interview|conversation|session|chat) (?:is|has))\b"
+                             r"|\brole-?play(?:ing)?\b|(?:^|[.!?;:]\s*|\b(?:please|now|i want you to|you will|you must) )play the (?:role|part) of\b"
+                             r"|\b(?:act|behave|respond|answer|speak|reply|talk|write)(?: only)? (?:as if you (?:were|are)|as though you (?:were|are)|like you(?:'re| are) (?:an?|the) (?:ai|bot|assistant)|as (?:an? |the )?(?:ai|a\.i\.|assistant|chatbot|bot|language model|llm|unfiltered|unrestricted|uncensored|jailbroken)\b)"
+                             r"|\b(?:stop|quit|cease|drop) (?:role-?playing|pretending|playing (?:the|this|your) (?:role|part|character)|the act|the persona|your persona|the character|your character|being in character)\b"
+                             r"|\b(?:break|leave|exit|step out of|get out of|drop) (?:out of )?(?:the |your |this )?(?:character|persona|role-?play)\b|\bout of character\b"
+                             r"|\b(?:developer|debug|admin|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|sudo|maintenance|dan) mode\b|\bdo anything now\b"
+                             r"|\b(?:new|updated|real|actual|true|revised|secret|hidden) (?:instructions?|directives?|system prompt)(?:\s*[:\u2014-]| for you\b| (?:are|follow)\s*:)|\byour new (?:instructions?|directives?|persona|identity)\b|\bnew (?:persona|identity)\b"
+                             r"|\b(?:is|as) (?:the |an? )?(?:admin|administrator|developer|operator|root user|superuser)\b[^.!?\n]{0,20}\b(?:obey|follow|comply|do what)"
+                             r"|\bobey (?:them|me|him|her|the user|the interviewer|these|this|every)\b",
+    # asks for the instructions themselves, or for what is hidden
+    "asks for the prompt": r"\b(?:print|reveal|show|list|repeat|output|display|leak|dump|paste|recite|translate|spell out|give me|tell me|share|disclose|expose|write out|copy)\b[^.!?\n]{0,25}\b(?:your|the|its|all) (?:(?:full|entire|whole|original|initial|exact|complete|hidden|secret|system|internal|underlying|first) )*(?:instructions|prompt|system message|directives|configuration|guidelines you were given)\b"
+                           r"|\b(?:system|hidden|initial|original|developer|secret|underlying|internal) (?:prompt|instructions)\b"
+                           r"|\b(?:repeat|print|output|copy|show|recite|reproduce)\b[^.!?\n]{0,25}\b(?:text|words|everything|all|what(?:ever)? (?:is|was|came))\b[^.!?\n]{0,15}\b(?:above|before this|so far|preceding)\b"
+                           r"|\bwhat (?:were|are|have) you (?:been )?(?:instructed|programmed|prompted|configured)\b|\bwhat does your (?:prompt|system prompt|programming)\b|\byour (?:prompt|programming|system prompt) (?:says?|tells?)\b"
+                           r"|\b(?:your|the|all|list) (?:hidden|secret) (?:insights?|notes?|facts?|instructions|rules|profile|information)\b|\b(?:hidden|secret) (?:insights?|notes?|instructions) you (?:were|have been) given\b|\bgrading (?:rubric|criteria)\b",
+}
+INJECTION_RE = re.compile("|".join(f"(?:{p})" for p in INJECTION_PATTERNS.values()), I)
