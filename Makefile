@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup run test index bench evals browser clean
+.PHONY: setup run test index vectors bench evals browser clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coffeechat needs Python 3.11 or newer")'
@@ -24,6 +24,11 @@ setup: $(STAMP)
 
 index: setup
 	$(BIN)/coffeechat index
+
+# The knowledge base's vectors, shipped so a first index loads instead of embedding: rerun
+# after editing pages under knowledge/, then commit knowledge/.vectors/ (a test says when stale).
+vectors: setup
+	$(PY) -m coffeechat.kb.vectors
 
 run: setup index
 	$(BIN)/coffeechat app --host 127.0.0.1 --port 7860

@@ -8,6 +8,7 @@ tokens, and texts are sorted by length so batches waste little padding.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import threading
@@ -54,6 +55,7 @@ class LocalEmbedder(EmbeddingFunction[Documents]):
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
+        self._fingerprint: str | None = None
 
     def _load(self) -> None:
         import onnxruntime
@@ -95,6 +97,18 @@ class LocalEmbedder(EmbeddingFunction[Documents]):
             norms[norms == 0] = 1e-12
             vectors[batch] = pooled / norms
         return [v for v in vectors]
+
+    def fingerprint(self) -> str:
+        """What this embedder's vectors depend on (model and tokenizer bytes, truncation), as a
+        short hash: vectors made under another fingerprint are not this embedder's vectors."""
+        if self._fingerprint is None:
+            digest = hashlib.sha256(f"{self.name()} max_tokens={MAX_TOKENS}".encode())
+            for path in (self.model_path, self.tokenizer_path):
+                with open(path, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+            self._fingerprint = digest.hexdigest()[:16]
+        return self._fingerprint
 
     def count_tokens(self, text: str) -> int:
         with self._lock:

@@ -201,7 +201,7 @@ def note_chunks(settings: Settings):
     return chunks
 
 
-def sync_notes(settings: Settings | None = None) -> tuple[int, int]:
+def sync_notes(settings: Settings | None = None) -> store.Synced:
     """Index notes on disk that are not in the store yet; drop ones whose file is gone."""
     settings = settings or get_settings()
     return store.sync_collection(store.collection("notes", settings), note_chunks(settings))

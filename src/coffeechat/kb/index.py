@@ -1,7 +1,9 @@
 """Indexing: the knowledge pages and the saved notes, together, into their Chroma collections.
 
 `index_knowledge` syncs both (incrementally: chunk ids are content hashes); `ensure_indexed`
-does it once per store on first use, so every flow finds an index.
+does it once per store on first use, so every flow finds an index. Knowledge chunks take
+their vectors from the shipped vector file when it has them (kb/vectors.py, `make vectors`),
+so a first index loads instead of embedding; notes are always embedded here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from coffeechat.kb import store
 from coffeechat.kb.chunks import CHUNK_TOKENS, chunk_page
 from coffeechat.kb.pages import load_pages
 from coffeechat.kb.store import ProgressFn, sync_collection
+from coffeechat.kb.vectors import load_vectors
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +28,15 @@ log = logging.getLogger(__name__)
 class IndexSummary:
     pages: int = 0
     chunks: int = 0
-    embedded: int = 0
+    embedded: int = 0  # chunks the embedder computed (knowledge and notes)
     deleted: int = 0
+    loaded: int = 0  # knowledge chunks added with their shipped vector, not embedded
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def line(self) -> str:
         return (
-            f"{self.pages} pages, {self.chunks} chunks, {self.embedded} embedded, {self.deleted} deleted, "
+            f"{self.pages} pages, {self.chunks} chunks, {self.embedded} embedded, {self.loaded} from shipped vectors, {self.deleted} deleted, "
             f"{len(self.skipped)} skipped, {self.seconds:.1f}s"
         )
 
@@ -54,13 +58,18 @@ def index_knowledge(
     for path, reason in skipped:
         log.warning("skipped %s: %s", path, reason)
     chunks = [chunk for page in pages for chunk in chunk_page(page, CHUNK_TOKENS)]
-    embedded, deleted = sync_collection(store.collection("knowledge", settings), chunks, progress)
-    notes_embedded, notes_deleted = notes.sync_notes(settings)
+    target = store.collection("knowledge", settings)
+    shipped = load_vectors(store.embedder(settings), root)
+    knowledge = sync_collection(target, chunks, progress, known=shipped.get if shipped else None)
+    if shipped is not None and knowledge.embedded:
+        log.info("%d knowledge chunks had no shipped vector and were embedded (run `make vectors`)", knowledge.embedded)
+    notes_synced = notes.sync_notes(settings)
     return IndexSummary(
         pages=len(pages),
         chunks=len(chunks),
-        embedded=embedded + notes_embedded,
-        deleted=deleted + notes_deleted,
+        embedded=knowledge.embedded + notes_synced.embedded,
+        deleted=knowledge.deleted + notes_synced.deleted,
+        loaded=knowledge.loaded,
         skipped=skipped,
         seconds=time.perf_counter() - started,
     )

@@ -6,8 +6,10 @@ Two collections, `knowledge` and `notes`, each with the configured embedder atta
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from typing import Any, Callable, NamedTuple
 from urllib.parse import urlparse
+
+import numpy as np
 
 from coffeechat.config import Settings, get_settings
 from coffeechat.embeddings import default_embedder
@@ -102,7 +104,7 @@ def collection(name: str, settings: Settings | None = None):
     try:
         made = client(settings).get_or_create_collection(
             name=name,
-            embedding_function=default_embedder(settings),
+            embedding_function=embedder(settings),
             configuration={"hnsw": {"space": "cosine"}},
         )
         _collections[key] = made
@@ -111,6 +113,11 @@ def collection(name: str, settings: Settings | None = None):
         raise
     except Exception as exc:
         raise UnavailableError(f"the vector store cannot open collection {name!r} ({type(exc).__name__}: {exc})") from None
+
+
+def embedder(settings: Settings | None = None):
+    """The embedding function the collections use (vectors added from elsewhere must match it)."""
+    return default_embedder(settings or get_settings())
 
 
 def reset_clients() -> None:
@@ -166,15 +173,28 @@ def drop_collection(name: str, settings: Settings | None = None) -> None:
 
 
 ADD_BATCH = 64  # chunks embedded and added per call: progress moves, memory stays small
+LOAD_BATCH = 1000  # chunks added per call with known vectors: 1,959 took 1.8 s at 1000, 3.5 s at 64 (measured)
 DELETE_BATCH = 500  # ids deleted per call, under Chroma's per-request limits
 ProgressFn = Callable[[int, int], None]
+VectorLookup = Callable[[str], Any]  # a chunk text's known vector (the embedder's own), or None
 
 
-def sync_collection(target, chunks: list, progress: ProgressFn | None = None, scope: dict | None = None) -> tuple[int, int]:
-    """Make the collection hold exactly these chunks (within scope): (embedded, deleted).
+class Synced(NamedTuple):
+    """What a sync did: chunks embedded, chunks deleted, chunks added with a known vector."""
+
+    embedded: int
+    deleted: int
+    loaded: int = 0
+
+
+def sync_collection(
+    target, chunks: list, progress: ProgressFn | None = None, scope: dict | None = None, known: VectorLookup | None = None,
+) -> Synced:
+    """Make the collection hold exactly these chunks (within scope).
 
     Unchanged chunks keep their ids and are not embedded again. `scope` is a metadata
     filter limiting which existing chunks may be deleted (None: the whole collection).
+    New chunks whose vector `known` returns are added with it instead of being embedded.
     """
     existing = set(target.get(where=scope, include=[])["ids"]) if scope else set(target.get(include=[])["ids"])
     wanted = {chunk.id: chunk for chunk in chunks}
@@ -182,9 +202,23 @@ def sync_collection(target, chunks: list, progress: ProgressFn | None = None, sc
     for start in range(0, len(stale), DELETE_BATCH):
         target.delete(ids=stale[start : start + DELETE_BATCH])
     new = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
-    for start in range(0, len(new), ADD_BATCH):
-        batch = new[start : start + ADD_BATCH]
-        target.add(ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=[c.metadata for c in batch])
+    vectors = {chunk.id: vector for chunk in new if known and (vector := known(chunk.text)) is not None}
+    loaded = [chunk for chunk in new if chunk.id in vectors]
+    to_embed = [chunk for chunk in new if chunk.id not in vectors]
+    done = 0
+    for start in range(0, len(loaded), LOAD_BATCH):
+        batch = loaded[start : start + LOAD_BATCH]
+        target.add(
+            ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=[c.metadata for c in batch],
+            embeddings=np.asarray([vectors[c.id] for c in batch], dtype=np.float32),
+        )
+        done += len(batch)
         if progress:
-            progress(min(start + ADD_BATCH, len(new)), len(new))
-    return len(new), len(stale)
+            progress(done, len(new))
+    for start in range(0, len(to_embed), ADD_BATCH):
+        batch = to_embed[start : start + ADD_BATCH]
+        target.add(ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=[c.metadata for c in batch])
+        done += len(batch)
+        if progress:
+            progress(done, len(new))
+    return Synced(embedded=len(to_embed), deleted=len(stale), loaded=len(loaded))
