@@ -85,6 +85,23 @@ def prompt_shingles(rendered: list[str] | None = None) -> set[str]:
     return found
 
 
+SEED_BATCH = 500  # chunks copied per call (Chroma caps a batch's size)
+
+
+def seed_knowledge(source, target) -> None:
+    """Copy the indexed knowledge chunks (with their vectors) into the scratch store, so
+    indexing there embeds only what differs (chunk ids are content hashes): minutes saved per case."""
+    from coffeechat.kb import index as knowledge
+    from coffeechat.kb import store
+
+    knowledge.ensure_indexed(source)
+    got = store.collection("knowledge", source).get(include=["documents", "metadatas", "embeddings"])
+    into = store.collection("knowledge", target)
+    for start in range(0, len(got["ids"]), SEED_BATCH):
+        end = start + SEED_BATCH
+        into.add(ids=got["ids"][start:end], documents=got["documents"][start:end], metadatas=got["metadatas"][start:end], embeddings=got["embeddings"][start:end])
+
+
 @contextmanager
 def scratch_data_dir(knowledge_root: Path | None = None):
     """Settings pointing at a temporary data dir (indexed from knowledge_root when given)."""
@@ -95,6 +112,7 @@ def scratch_data_dir(knowledge_root: Path | None = None):
     before = get_settings()
     folder = Path(tempfile.mkdtemp(prefix="coffeechat-injection-"))
     settings = before.model_copy(update={"data_dir": folder})
+    seed_knowledge(before, settings)
     set_settings(settings)
     try:
         if knowledge_root is not None:
