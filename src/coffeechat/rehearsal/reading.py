@@ -34,6 +34,8 @@ META = [
 THANKS = r"\b(thank(s| you)|appreciate|grateful)\b"
 GREETING = r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|nice to meet you)\b[\s,.!]*([a-z]+[\s,.!]*)?$"
 GOODBYE = r"\b(bye|goodbye|have a (great|good) (day|evening|one)|take care)\b"
+# "You mentioned X, could you ..." : the question proper starts after the reference.
+FOLLOW_UP_LEAD = r"^(earlier )?you (mentioned|said|talked about|brought up|described)\b[^,?]{0,80},\s*"
 FOLLOW_UP_PHRASES = r"\b(you (mentioned|said|talked about|brought up|described)|earlier you|going back to|on that point|about that|that part|what you said|you just said|when you say|could you say more|say more about|tell me more|expand on|more about (that|the))\b"
 
 
@@ -93,6 +95,7 @@ def question_type(text: str) -> tuple[bool, bool]:
     if not asked:
         return False, False
     question = re.sub(r"^(and|so|also|but|okay|ok|great|thanks|interesting)[,!.\s]+", "", asked[-1], flags=re.I)
+    question = re.sub(FOLLOW_UP_LEAD, "", question, flags=re.I) or question
     sentence = signals.question_sentence(question)
     is_open = signals.is_open(sentence) and not (re.match(r"(what|which)\b", sentence, re.I) and re.search(r"\b(yes or no|or not)\b", sentence, re.I))
     is_closed = bool(signals.CLOSED_START.match(sentence)) and not is_open
