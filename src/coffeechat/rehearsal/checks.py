@@ -22,7 +22,8 @@ BANNED = [
     r"\b(i )?hope (this|that) helps\b", r"\bfeel free\b", r"\blet me know if\b", r"\bmy answer\b", r"\bthis answer\b", r"\b(link|tie|connect)s? (my|this|the) answer\b",
 ]
 THIRD_PERSON_START = r"^\s*(she|he|they|the professional|as (a|an) )\b"
-FIRST_PERSON = r"\b(i|i'm|i've|i'd|my|me|we|our|us|you|your)\b"
+FIRST_PERSON = r"\b(i|i'm|i've|i'd|i'll|my|me|we|our|us)\b"
+SPEAKS_TO_THEM = FIRST_PERSON[:-3] + r"|you|your)\b"  # a bridge may address them instead
 STOP_NAMES = {"Not", "So", "Glad", "Happy", "Sure", "Really", "Still", "Always", "Currently", "Honestly", "Just", "Also"}
 
 BRIDGE_MIN_WORDS = 5
@@ -84,7 +85,7 @@ class ReplyChecker:
         problems = self.voice_problems(bridge) + self.fact_problems(bridge, f"{answer} {question}")
         if not BRIDGE_MIN_WORDS <= len(words) <= BRIDGE_MAX_WORDS:
             problems.append("length")
-        if not re.search(FIRST_PERSON, bridge, re.I):
+        if not re.search(SPEAKS_TO_THEM, bridge, re.I):
             problems.append("not first or second person")
         if len(re.findall(r"[.!?]", bridge.rstrip(".!?"))) > 0 or "?" in bridge:
             problems.append("not one statement")
