@@ -194,3 +194,13 @@ def test_the_model_is_not_asked_again_once_its_bridges_keep_failing(fake_embedde
     for question in ["What does a typical week look like?", "What's the hardest part?", "What surprised you?", "How is the field changing?", "What do you enjoy?"]:
         rehearsal.reply(question)
     assert Counting.calls == BRIDGE_GIVE_UP_AFTER
+
+
+def test_a_self_description_no_key_covers_still_gets_advice_and_small_talk_never_repeats(fake_embedder):
+    rehearsal = start()
+    first = rehearsal.reply("Okay, that makes sense to me.")
+    second = rehearsal.reply("Right, I see what you mean there.")
+    assert first != second  # two acknowledgements, not the same sentence twice
+    reply = rehearsal.reply("I'm a retired firefighter.")
+    assert rehearsal.state.turns[-2].meta["kind"] == "about_me"
+    assert any(v in reply for v in variants_of(rehearsal, "switching"))

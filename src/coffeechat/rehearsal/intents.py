@@ -69,6 +69,9 @@ BACKGROUND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("social", r"\b(non-?profit|social work(er)?|counsel(l)?or|counsel(l)?ing|case manager|community work(er)?|youth work(er)?)\b"),
 )
 SELF_SPAN_WORDS = 8  # words after "I'm a ..." that can name a background
+# A self-description in words no background key covers: still about the user, answered generally.
+SELF_DESCRIPTION = r"\b(i'?m|i am) (a|an|currently|now|retired|working)\b|\bi work (as|in|at|for)\b|\bi'?ve been (a|an|working)\b|\bmy (background|job|career) (is|was|has been)\b"
+GENERAL_BACKGROUND = "general"
 
 
 @dataclass
@@ -100,13 +103,14 @@ def pattern_intent(question: str) -> str:
 
 
 def background_of(text: str) -> str:
-    """The background key the user gives for themselves ('I'm a nurse...'), or ''."""
+    """The background key the user gives for themselves ('I'm a nurse...'), GENERAL_BACKGROUND
+    when they describe themselves in words no key covers ('I'm a retired firefighter'), or ''."""
     for frame in re.finditer(SELF_FRAME, text, re.I):
         span = " ".join(text[frame.end():].split()[:SELF_SPAN_WORDS])
         for key, pattern in BACKGROUND_PATTERNS:
             if re.search(pattern, span, re.I):
                 return key
-    return ""
+    return GENERAL_BACKGROUND if re.search(SELF_DESCRIPTION, text, re.I) else ""
 
 
 def split_questions(text: str) -> list[str]:

@@ -187,7 +187,7 @@ class Planner:
         if read.kind == "about_me":
             return self._about_me(text, read, state)
         if read.kind == "statement":
-            return ReplyPlan("curated", text, answer=data["statement_reply"].format(**fills).strip())
+            return ReplyPlan("curated", text, answer=self._fresh_line("statement_reply", state, **fills))
         return self._question(text, read, state, earned)
 
     def _about_me(self, text: str, read: Reading, state: "RehearsalState") -> ReplyPlan:
@@ -201,7 +201,7 @@ class Planner:
         if found:
             answer_id, body = found[0]
             return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {body}", answer_id=answer_id, background=key)
-        return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {self.data['statement_reply'].format(role=self.persona.role.lower())}", background=key)
+        return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {self._fresh_line('statement_reply', state, role=self.slots['role'], role_article=self.slots['role_article'])}", background=key)
 
     def _question(self, text: str, read: Reading, state: "RehearsalState", earned) -> ReplyPlan:
         intent = read.intent
@@ -270,6 +270,12 @@ class Planner:
         said = self.said(state)
         lines = [line.format(topic=topic) for topic in topics for line in self.data[key]]
         return next((line for line in lines if self.fresh(line, said)), lines[0])
+
+    def _fresh_line(self, key: str, state: "RehearsalState", **fills) -> str:
+        """The first of a curated line's variants not said yet in the session."""
+        lines = [line.format(**fills).strip() for line in self.data[key]]
+        said = self.said(state)
+        return next((line for line in lines if self.fresh(line, said)), lines[-1])
 
     def _ask_back_due(self, state: "RehearsalState") -> bool:
         if self.persona.style == "busy" or self.background(state):
