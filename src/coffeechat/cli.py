@@ -144,14 +144,14 @@ def cmd_draft(args: argparse.Namespace) -> int:
             channel=args.channel, name=args.name or "", role=args.role or "", company=args.company or "",
             their_work=read_text_arg(args.bio, "bio", limit=limits.BIO_FILE_BYTES) if args.bio else (args.their_work or ""),
             how_found=args.how_found or "", shared_connection=args.shared_connection or "",
-            sender=args.me or "", learn=args.learn or "",
+            sender=args.me or "", learn=args.learn or "", sender_name=args.my_name or "",
         )
         result = drafts.draft_outreach(request)
     else:
         notes = read_text_arg(args.notes, "notes", limit=limits.NOTE_FILE_BYTES) if args.notes else ""
         result = thank_you.draft_thank_you(
             thank_you.ThankYouRequest.from_user(
-                name=args.name or "", notes=notes, session=args.session or "", sender=args.me or "",
+                name=args.name or "", notes=notes, session=args.session or "", sender=args.my_name or args.me or "",
                 next_step=args.next_step or "", channel=args.channel,
             )
         )
@@ -211,12 +211,18 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
     persona = rehearsal.state.persona
     print(f"You are talking with {render.persona_line(persona.model_dump())}.")
     print("Type your questions. /note TEXT adds a note, /end finishes with your report.\n")
-    rehearsal.warm()
+    import threading
+
+    threading.Thread(target=rehearsal.warm, daemon=True).start()  # while they type the first question
     notes: list[str] = []
     pending: list[str] = []
     while True:
         try:
-            text = pending.pop(0) if pending else input("you> ").strip()
+            if pending:  # typed while the last reply was being written: kept, shown now, answered
+                text = pending.pop(0)
+                print(f"you> {text}")
+            else:
+                text = input("you> ").strip()
         except EOFError:
             break
         if not text:
@@ -235,9 +241,7 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
                 shown = partial
                 sys.stdout.flush()
         sys.stdout.write("\n\n")
-        for line in typed_meanwhile:  # typed while the reply was being written: kept, shown, answered next
-            print(f"you> {line}")
-            pending.append(line)
+        pending.extend(typed_meanwhile)
     report = rehearsal.end()
     print(render.report_text(report.model_dump()))
     print(f"\nSaved as {rehearsal.state.session_id}.")
@@ -339,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--how-found", help="how you found them")
     p.add_argument("--shared-connection", help="a person you both know")
     p.add_argument("--me", help="who you are, in a sentence")
+    p.add_argument("--my-name", help="your name, for the sign-off")
     p.add_argument("--learn", help="what you want to learn from them")
     p.add_argument("--notes", help="thank-you: a file with your notes from the conversation ('-' for stdin)")
     p.add_argument("--session", help="thank-you: a saved rehearsal's id")
