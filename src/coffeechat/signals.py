@@ -60,10 +60,14 @@ LEAD_IN = re.compile(r"^(if|looking|thinking|given|since|as|in|at|from|for|when|
 LEAD_IN_ROUNDS = 3  # leading clauses stripped at most ("Looking back, as a nurse, in your first year, ...")
 
 
+# "I'm weighing a clerkship first: how did that choice look for you?" asks after the colon.
+COLON_ASK = r"(?:what|how|why|which|where|who|when|whose|could you|would you|can you|do you|did you|is|are|was|were|have you)\b"
+
+
 def question_sentence(text: str) -> str:
     """The part of a question that asks: its last sentence, without a leading clause."""
     text = text.strip()
-    parts = re.split(r"(?<=[.!:;])\s+(?=[A-Z])", text)
+    parts = re.split(r"(?<=[.!:;])\s+(?=[A-Z])|(?<=:)\s+(?=" + COLON_ASK + ")", text)
     sentence = parts[-1] if parts else text
     for _ in range(LEAD_IN_ROUNDS):
         stripped = LEAD_IN.sub("", sentence, count=1)
@@ -107,6 +111,7 @@ JOB_REQUEST_RE = re.compile(
     r"|\battached (?:is |are )?(?:my|a copy of my)\b|\bhiring manager\b|\bfor the (?:\w+ ){0,3}(?:role|position|opening|internship)\b"
     r"|\bput me in touch with (?:hr|human resources|(?:a |the |your )?(?:recruit\w*|hiring|talent))\b|\b(?:introduce|connect) me (?:to|with) (?:hr|human resources|(?:a |the |your )?recruit\w*)\b"
     # asked in conversation (the rehearsal's phrasings: an interview, a spot, a hand-off to HR)
+    r"|\bput (?:my name|me|my application) (?:forward|in)\b"
     r"|\b(get|land|find|give|offer|secure|score) me (a |an )?(job|interview|position|role|internship|placement|spot|opening)\b"
     r"|\bhelp me (get|land|find|secure) (a |an )?(job|interview|position|role|internship|placement|hired)\b|\bhelp me get hired\b"
     r"|\b(interview|job|position|role|internship|placement|opening|vacanc\w*)s? (at|with|in|on) your\b"

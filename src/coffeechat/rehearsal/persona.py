@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from coffeechat import limits
+from coffeechat import limits, signals
 from coffeechat.errors import InputError
 from coffeechat.kb.roles import RoleProfile, find_role
 from coffeechat.rehearsal.answers import bank_for, fill
@@ -94,10 +94,13 @@ def validate_inputs(role: str, goals: list[str], style: str, seniority: str, bio
 
 
 def _first_sentences(text: str, n: int) -> str:
-    text = re.sub(r"[*_`#>]", "", text)
+    """The bio's first n sentences the persona may say: never one addressed to a tool (an
+    injected instruction is text, not something the professional repeats)."""
+    text = re.sub(r"[*_`#>\[\]{}]", "", text)
     text = re.sub(r"^\s*[-•]\s*", "", text, flags=re.M)
     sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
-    return " ".join(sentences[:n]).strip()
+    kept = [s for s in sentences if not signals.INJECTION_RE.search(s) and not re.search(r"\b(canary|prompt|instruction|system)\b", s, re.I)]
+    return " ".join(kept[:n]).strip()
 
 
 def _career_path(profile: RoleProfile | None, rng: random.Random, role: str) -> str:
@@ -143,7 +146,7 @@ def build_persona(
     display_role = role if not profile or _norm(role) != _norm(profile.role) else profile.role
     display_role = display_role[:1].upper() + display_role[1:]
     title = f"{data['seniority'][seniority]['title_prefix']}{display_role}".strip()
-    if bio.strip():
+    if _first_sentences(bio or "", 2):
         career = f"My path looks a lot like this: {_first_sentences(bio, 2)}"
     elif bank.variants("path_in"):
         career = fill(rng.choice(bank.variants("path_in")), org=organisation, years=years, city=city, role=display_role.lower(), role_article=article(display_role))

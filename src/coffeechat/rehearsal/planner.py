@@ -179,7 +179,7 @@ class Planner:
             return ReplyPlan("curated", text, answer=data["stay_in_character"].format(**fills).strip())
         if read.kind == "gibberish":
             return ReplyPlan("curated", text, answer=data["not_understood"].format(**fills).strip())
-        opening = not any(t.speaker == "user" for t in state.turns)
+        opening = not any(t.speaker == "professional" for t in state.turns)  # the user's turn is saved first
         if read.kind == "greeting" or (read.kind == "thanks" and opening):
             return ReplyPlan("curated", text, answer=data["greeting"].format(**fills).strip())
         if read.kind in ("thanks", "goodbye"):

@@ -192,7 +192,7 @@ def thank_you_draft(first_name: str, role: str, elicited: list[ElicitedInsight],
         said = " and ".join(f"\"{s[0].lower() + s[1:]}\"" for s in specifics)
         middle = f"What stayed with me most was your point about {said}; I had not heard anyone put it that way."
     else:
-        middle = f"Hearing how the work of a {role.lower()} actually looks day to day was exactly what I needed."
+        middle = f"Hearing how the work of {article(role)} {role.lower()} actually looks day to day was exactly what I needed."
     if report.missed:
         step = "As a next step I plan to read up on what you suggested and talk to one more person in the field."
     else:
