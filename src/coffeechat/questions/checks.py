@@ -78,6 +78,54 @@ def text_problems(text: str, role: str = "", terms: frozenset[str] = frozenset()
     return reasons
 
 
+# Filler a small model reaches for: a follow-up with it says nothing about this person's work.
+CLICHE_RE = re.compile(r"\b(fast[- ]paced|passion\w*|journey|thrive|overall|master at|synergy|dynamic|ever[- ]changing|rewarding|in today's|the student|the user|the professional|informational interview)\b", re.I)
+FOLLOW_UP_WORDS = (3, 16)  # a follow-up shorter is a grunt; longer is a second question
+FOLLOW_UP_OPEN_RE = re.compile(r"^(what|how|which|where|when|who|why|could you|would you|can you)\b", re.I)
+THIRD_PERSON_RE = re.compile(r"\b(he|she|him|his|her|hers)\b|^\w+\s+(do|did|does|would|could|can|have|has|are|were)\s+they\b", re.I)
+META_RE = re.compile(r"\b(questions?|answers?|ask|asking|asked|interview\w*|words?)\b", re.I)  # talk about the asking itself, not the work
+REDUNDANT_STEMS = 2  # a follow-up sharing this many content words with its lead only says the lead again
+
+
+FUNCTION_WORDS = set("""you your how what which the and for with that this does did have has are was were from not new into than them they their
+    been had can may will its our out off all any how why who whom also just over like make made get got use used way""".split())
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the words that carry a text's topic: no function words, no career-generic words."""
+    return frozenset(stem(w) for w in WORD_RE.findall(text) if len(w) >= 3 and w.lower() not in GENERIC_WORDS and w.lower() not in FUNCTION_WORDS)
+
+
+def follow_up_problems(follow_up: str, lead: str, on_topic: frozenset[str]) -> list[str]:
+    """Every reason a model's follow-up to the user's lead fails (empty list: it passes).
+
+    on_topic: word stems of what the follow-up must stay on (the goal, the role's terms).
+    """
+    text = " ".join((follow_up or "").split())
+    if not text:
+        return ["empty"]
+    reasons = []
+    words = text.split()
+    if not FOLLOW_UP_WORDS[0] <= len(words) <= FOLLOW_UP_WORDS[1]:
+        reasons.append("too short" if len(words) < FOLLOW_UP_WORDS[0] else "too long")
+    if not text.endswith("?") or text.count("?") != 1:
+        reasons.append("not one question")
+    if not FOLLOW_UP_OPEN_RE.match(text):
+        reasons.append("not an open question")
+    if not re.search(r"\byou(r|rs|rself)?\b", text, re.I):
+        reasons.append("not addressed to them")
+    if THIRD_PERSON_RE.search(text):
+        reasons.append("speaks of them in the third person")
+    if CLICHE_RE.search(text) or OUT_OF_CHARACTER_RE.search(text) or PLACEHOLDER_RE.search(text) or META_RE.search(text):
+        reasons.append("filler or prompt words")
+    stems = content_stems(text)
+    if not stems & on_topic:
+        reasons.append("off the topic")
+    if len(stems & content_stems(lead)) >= REDUNDANT_STEMS:
+        reasons.append("repeats the lead")
+    return reasons
+
+
 def why_ok(why: str, question: str) -> bool:
     why = (why or "").strip()
     words = why.split()

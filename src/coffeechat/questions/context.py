@@ -1,11 +1,13 @@
-"""What questions are grounded in: the role profile, guide pages, the user's notes, goals and
-bio, laid out as seeds per TIARA theme, each with the question code makes if the model fails.
+"""What questions are built from, as candidates written in code from authored material: the
+user's goals, bio, notes and background (the user's own), the role profile's insider points and
+question ideas, and the product's role-named templates. Each candidate carries why it is worth
+asking, written for the user from its source, and where it comes from.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -13,37 +15,52 @@ from typing import Any, Callable
 import yaml
 
 from coffeechat.config import Settings
-from coffeechat.kb.retrieval import retrieve
-from coffeechat.kb.roles import THEMES, RoleProfile, find_role
-from coffeechat.questions.checks import GENERIC_WORDS, WORD_RE, stem
+from coffeechat.kb.roles import THEMES, RoleProfile
+from coffeechat.questions import phrasing
+from coffeechat.questions.checks import GENERIC_WORDS, WHY_MAX_CHARS, WORD_RE, content_stems, stem
 from coffeechat.questions.models import QuestionRequest
-from coffeechat.text import first_sentence, with_article
+from coffeechat.questions.phrasing import Phrasing, classify_theme  # noqa: F401  (classify_theme: this module's public name since the split)
+from coffeechat.signals import INJECTION_RE
+from coffeechat.text import sentences, with_article
 
 GUIDE_SOURCE = "knowledge/guide/tiara-question-framework.md"
 TEMPLATES_SOURCE = "curated/questions_templates.yaml"
-QUERY_CHARS = 500  # a retrieval query built from the request: its head says what it is about
-NOTE_RELEVANT_MIN = 0.5  # a note with no role must be at least this similar to the request to ground a question (tests/unit/test_questions.py)
-BIO_SENTENCE_WORDS = 40  # a bio's or guide's first sentence, used whole up to this length
-SEED_CHARS = 200  # a bio or background as quoted in a seed
-GOAL_FALLBACK_WORDS = 22  # a goal this long or shorter is quoted whole in its code-made question
+NOTE_RELEVANT_MIN = 0.5  # cosine between a note with no role and the request, at or above which it grounds a question (tests/unit/test_questions.py)
+NOTES_USED = 2  # the most recent relevant notes a set builds on: more crowds out the role's own material
+NOTE_TEXT_CHARS = 500  # a note's head, as compared with the request
+NOTE_FACT_WORDS = (5, 30)  # a sentence from a note quoted back: shorter says nothing, longer is a paragraph
+NOTE_SAID_WORDS = 3  # what someone said can be short ("exams took six years") and still be a fact
+IDEA_INSIGHT_SHARED = 2  # content words an idea shares with an insider point to be aimed at it (one can be chance: "office")
 TERM_MIN_CHARS = 3  # shorter words ("HR", "of") never make a question specific to a role
 COMPANY_LEAD_CHARS = 60  # a longer company name would swamp the question it leads
 # A curated idea about the workplace itself leads with the company ("At Northwind, how does
-# your team ..."); any other idea leads with the role ("As an actuary, ...").
+# your team ..."); any other idea is asked as written.
 WORKPLACE_RE = re.compile(r"\b(team|teams|firm|company|employer|organi[sz]ation|office|department|clients?|workplace|culture|colleagues|manager|here)\b", re.I)
-PROMPT_BIO_WORDS, PROMPT_BACKGROUND_WORDS, PROMPT_GOALS = 45, 30, 3  # what of the request the prompt repeats: enough to ground, short for a small model
+# Notes open with who and where ("Talked to Priya.", "Coffee with Dana"): not what was learned.
+NOTE_HEADER_RE = re.compile(r"^(talked|spoke|chat(ted)?|coffee|call|met|meeting|notes?|conversation|lunch|zoom)\b|\b(with|to) [A-Z]\w+\b.{0,30}$", re.I)
+NOTE_SAID_RE = re.compile(r"^(?:[A-Z][\w'\-]*|she|he|they)\s+(?:said|says|told me|mentioned|explained|thinks|believes|warned|pointed out|noted)\s+(?:that\s+)?", re.I)
+TOKEN_RE = re.compile(r"\b[A-Z]{4,}-[A-Z0-9\-]+")  # CANARY-X-1 and such: never a fact about the work
+SECOND_PERSON_RE = re.compile(r"\byou(r|rs|rself)?\b", re.I)
+INSIGHTS_HEADING = "What insiders wish outsiders knew"
+IDEAS_HEADING = "Question ideas"
 
 
 @dataclass
-class Seed:
-    """One thing a question is built on, with the code-made question if the model fails."""
+class Candidate:
+    """One question the set may hold, written in code, with why it is worth asking and its source.
+
+    phrasing: set when the question is the user's lead plus a follow-up the model may tailor.
+    """
 
     theme: str
     text: str
     why: str
     sources: tuple[str, ...]
-    kind: str  # insight, idea, goal, bio, note, background, guide, template
-    fallback: str = ""
+    kind: str  # goal, bio, note, background, insight, idea, template
+    origin: str  # where it comes from, as the user reads it
+    phrasing: Phrasing | None = None
+    topic: str = ""  # what a tailored follow-up must stay on (the goal, the bio detail)
+    alternates: tuple[str, ...] = field(default_factory=tuple)  # other authored wordings of the same question
 
 
 @dataclass
@@ -53,35 +70,14 @@ class Context:
     role: str
     a_role: str
     terms: frozenset[str]
-    guide_sources: tuple[str, ...]
-    seeds: dict[str, list[Seed]]
-    pool: dict[str, list[Seed]]  # curated ideas then templates, per theme: the fill
-    prompt_context: str
+    personal: list[Candidate]  # from the user's own goals, bio, notes and background: asked first
+    pool: dict[str, list[Candidate]]  # per theme: the profile's material, then templates
     embed: Callable[[list[str]], list[Any]]
 
 
 def role_label(role: str) -> str:
     """The role as it reads mid-sentence: lower case, except acronyms and proper names."""
     return " ".join(w if (w.isupper() or (w[:1].isupper() and i > 0)) else w.lower() for i, w in enumerate(role.split()))
-
-
-def _second_person(text: str) -> str:
-    swaps = {"they're": "you're", "they've": "you've", "they'd": "you'd", "themselves": "yourself", "theirs": "yours", "their": "your", "they": "you", "them": "you"}
-    return re.sub(r"\b(" + "|".join(swaps) + r")\b", lambda m: swaps[m.group(1).lower()], text, flags=re.I)
-
-
-def classify_theme(text: str, default: str = "insights") -> str:
-    """The TIARA theme a goal or an 'ask about' leans to, by its words."""
-    lowered = text.lower()
-    if re.search(r"\b(trends?|chang\w*|future|ai|automation|technolog\w*|regulat\w*|shift\w*|growing|growth|next (few|five) years)\b", lowered):
-        return "trends"
-    if re.search(r"\b(read|books?|podcasts?|newsletters?|groups?|associations?|communit\w+|courses?|who else|mentors?|conferences?)\b", lowered):
-        return "resources"
-    if re.search(r"\b(projects?|day[- ]to[- ]day|typical (day|week)|tasks?|portfolio|assignments?|case stud\w+|exercise)\b", lowered):
-        return "assignments"
-    if re.search(r"\b(how to|get (hired|into|in)|break (in|into)|should i|stand out|prepare|switch\w*|move (into|to)|transition\w*|advice|apply\w*|first year|new grad\w*|versus|vs\.?)\b", lowered):
-        return "advice"
-    return default
 
 
 @lru_cache(maxsize=1)
@@ -107,120 +103,178 @@ def role_terms(request: QuestionRequest, profile: RoleProfile | None) -> frozens
     return frozenset(s for s in stems if len(s) >= TERM_MIN_CHARS)
 
 
-def _retrieve(query: str, k: int, collections: tuple[str, ...], settings: Settings, **kw: Any) -> list:
-    from coffeechat.kb.retrieval import retrieve
-
-    return retrieve(query[:500], k=k, collections=collections, settings=settings, **kw)
-
-
 def build_context(request: QuestionRequest, settings: Settings) -> Context:
-    """Retrieve what the questions are grounded in and lay out the seeds per theme."""
+    """The candidates for a request: the user's own first, then the role's, per theme."""
     from coffeechat.embeddings import default_embedder
     from coffeechat.kb.roles import find_role
 
     profile = find_role(request.role, settings)
     role = role_label(request.role)
     a_role = with_article(role)
-    guide = _retrieve(f"good questions to ask {role} in an informational interview", 3, ("knowledge",), settings, filters={"topic": "questions"})
-    guide_sources = tuple(dict.fromkeys([r.source for r in guide] or [GUIDE_SOURCE]))
-    notes = [r for r in _retrieve(f"{request.role} {request.company} {request.bio[:SEED_CHARS]}", 3, ("notes",), settings) if _note_relevant(r, request, profile, settings)]
-    seeds: dict[str, list[Seed]] = {theme: [] for theme in THEMES}
-    at = f" at {_short_company(request.company)}" if request.company else ""
+    embed = default_embedder(settings)
+    personal = _personal(request, profile, role, a_role, settings, embed)
+    pool = _profile_pool(request, profile) if profile else {theme: [] for theme in THEMES}
+    for theme, templates in _templates(role, a_role).items():
+        pool[theme].extend(templates)
+    return Context(request, profile, role, a_role, role_terms(request, profile), personal, pool, embed)
 
+
+def _personal(request: QuestionRequest, profile: RoleProfile | None, role: str, a_role: str, settings: Settings, embed) -> list[Candidate]:
+    out: list[Candidate] = []
+    at = f" at {short_company(request.company)}" if request.company else ""
     if request.bio:
-        sentence = first_sentence(request.bio, BIO_SENTENCE_WORDS) or request.bio[:SEED_CHARS]
-        seeds["insights"].append(Seed("insights", f"their path so far: {sentence}", "Opens with their own story, which builds rapport.", ("bio",), "bio",
-                                      f"Looking back on your path to becoming {a_role}{at}, which decision or turning point mattered most?"))
-    for note in notes:
-        learned = first_sentence(note.text.split("\n", 1)[-1])
-        if learned:
-            seeds["insights"].append(Seed("insights", f"a follow-up on what the student learned last time: {learned}", f"Builds on your notes ({note.title or note.source}).", (note.source,), "note",
-                                          f"Someone in this field told me that {learned[0].lower() + learned[1:].rstrip('.')}. How does that match your experience as {a_role}?"))
+        out.append(_bio_candidate(request.bio, a_role, at))
+    for note, fact in _notes(request, profile, settings, embed):
+        out.append(Candidate("insights", f"Someone in this field told me that {phrasing.lower_first(fact)}. How does that match your experience as {a_role}?",
+                             f"It checks what you heard before ({note.title}) against a second person's experience.", (note.id,), "note", f"your note: {note.title}"))
+    kinds_seen: dict[str, int] = {}
     for goal in request.goals:
-        theme = classify_theme(goal, "advice")
-        goal_text = goal.rstrip(".?! ")
-        fallback = f"I want to understand {goal_text[0].lower() + goal_text[1:]}. What has your experience as {a_role} taught you about it?" if len(goal_text.split()) <= GOAL_FALLBACK_WORDS else ""
-        seeds[theme].insert(1 if theme == "insights" and request.bio else 0, Seed(theme, f"the student's goal: {goal_text}", f"It goes straight at your goal: {goal_text}.", ("goals",), "goal", fallback))
+        phrased = phrasing.goal_phrasing(goal)
+        turn = kinds_seen.get(phrased.kind, 0)
+        kinds_seen[phrased.kind] = turn + 1
+        follow_ups = phrased.follow_ups[turn % len(phrased.follow_ups):] + phrased.follow_ups[: turn % len(phrased.follow_ups)]
+        phrased = Phrasing(phrased.lead, follow_ups, phrased.kind, phrased.theme)
+        out.append(Candidate(phrased.theme, phrased.text(), phrasing.goal_why(goal, phrased.kind), ("goals",), "goal", f"your goal “{goal.strip()}”",
+                             phrased if phrased.kind not in ("direct", "closed") else None, goal, tuple(phrased.text(f) for f in follow_ups[1:] if f)))
     if request.background:
-        seeds["advice"].append(Seed("advice", f"advice for someone with this background: {request.background[:SEED_CHARS]}", "It asks how your own background could carry over.", ("background",), "background",
-                                    f"Given my background, what would you focus on building first to move toward work as {a_role}?"))
-    if profile:
-        for insight in profile.insights:
-            if not insight.ask_about:
-                continue
-            ask = _second_person(insight.ask_about.rstrip(". "))
-            theme = classify_theme(insight.ask_about, "insights")
-            theme = theme if theme in ("insights", "trends", "advice") else "insights"
-            lead = "tell me" if re.match(r"^(how|why|what|which|where|who|when|whether)\b", ask, re.I) else "tell me about"
-            seeds[theme].append(Seed(theme, f"{insight.label}. Ask about: {insight.ask_about}", f"Insiders say: {insight.label.rstrip('.').lower()}.", (profile.source,), "insight",
-                                     f"As {a_role}{at}, could you {lead} {ask}?"))
-        for idea in profile.questions:
-            seeds[idea.theme].append(Seed(idea.theme, f"a question like: {idea.text}", _theme_why(idea.theme, role), (profile.source,), "idea", _adapt_in_code(idea.text, role, a_role, request.company, idea.theme)))
-    else:
-        found = _retrieve(f"{request.role} {request.industry}".strip(), 2, ("knowledge",), settings, filters={"topic": "industries"}) if request.industry else []
-        for item in found:
-            sentence = first_sentence(item.text.split("\n", 1)[-1], BIO_SENTENCE_WORDS)
-            if sentence:
-                seeds["trends"].append(Seed("trends", f"this about the {request.industry} field: {sentence}", f"Grounded in the {item.title or 'industry'} guide.", (item.source,), "guide"))
-    templates = _template_seeds(role, a_role, guide_sources)
-    pool: dict[str, list[Seed]] = {}
-    for theme in THEMES:
-        ideas = [s for s in seeds[theme] if s.kind == "idea"]
-        seeds[theme].extend(templates[theme])
-        pool[theme] = ideas + templates[theme]
-    terms = role_terms(request, profile)
-    return Context(request, profile, role, a_role, terms, guide_sources, seeds, pool, _prompt_context(request), default_embedder(settings))
-
-
-def _note_relevant(note, request: QuestionRequest, profile: RoleProfile | None, settings: Settings) -> bool:
-    if note.role:
-        if note.role.lower() == request.role.lower():
-            return True
-        if profile is not None:
-            from coffeechat.kb.roles import find_role
-
-            other = find_role(note.role, settings)
-            return other is not None and other.source == profile.source
-        return False
-    return note.score >= NOTE_RELEVANT_MIN
-
-
-def _short_company(company: str) -> str:
-    return re.sub(r"\s*\(.*?\)", "", company).strip()
-
-
-def _theme_why(theme: str, role: str) -> str:
-    return load_templates()[theme]["why"].format(role=role, a_role=with_article(role))
-
-
-def _template_seeds(role: str, a_role: str, guide_sources: tuple[str, ...]) -> dict[str, list[Seed]]:
-    out: dict[str, list[Seed]] = {}
-    for theme, entry in load_templates().items():
-        why = entry["why"].format(role=role, a_role=a_role)
-        out[theme] = [Seed(theme, f"a question like: {t.format(role=role, a_role=a_role)}", why, guide_sources[:1] + (TEMPLATES_SOURCE,), "template", t.format(role=role, a_role=a_role)) for t in entry["templates"]]
+        out.append(Candidate("advice", phrasing.background_question(request.background, a_role), "It connects your background to their path, so the advice fits where you are starting from.",
+                             ("background",), "background", "your background"))
     return out
 
 
-def _adapt_in_code(idea: str, role: str, a_role: str, company: str, theme: str = "insights") -> str:
-    """A curated idea with a lead-in naming the company or the role, when it names neither."""
+def _bio_candidate(bio: str, a_role: str, at: str) -> Candidate:
+    phrased = phrasing.bio_phrasing(bio)
+    why = "It starts from their own work, which builds rapport and shows you read about them."
+    if phrased is None:
+        return Candidate("insights", f"Looking back on your path to becoming {a_role}{at}, which decision or turning point mattered most?",
+                         "Their own story is the easiest place to start, and it builds rapport.", ("bio",), "bio", "their bio")
+    return Candidate("insights", phrased.text(), why, ("bio",), "bio", "their bio", phrased, phrased.lead.removeprefix("I read that you "),
+                     tuple(phrased.text(f) for f in phrased.follow_ups[1:]))
+
+
+def _notes(request: QuestionRequest, profile: RoleProfile | None, settings: Settings, embed) -> list[tuple[Any, str]]:
+    """(note, what was learned) for the most recent notes about this role, or close to the request."""
+    from coffeechat.embeddings import cosine
+    from coffeechat.notes import list_notes
+
+    notes = [n for n in list_notes(settings) if n.kind == "note"]
+    if not notes:
+        return []
+    chosen = []
+    unlabelled = [n for n in notes if not n.role]
+    if unlabelled:
+        wanted = embed([f"{request.role} {request.company} {request.bio[:NOTE_TEXT_CHARS]}".strip()])[0]
+        vectors = embed([n.text[:NOTE_TEXT_CHARS] for n in unlabelled])
+        close = {n.id for n, v in zip(unlabelled, vectors) if cosine(wanted, v) >= NOTE_RELEVANT_MIN}
+    else:
+        close = set()
+    for note in notes:
+        if (note.role and _same_role(note.role, request, profile, settings)) or note.id in close:
+            fact = note_fact(note.text)
+            if fact:
+                chosen.append((note, fact))
+        if len(chosen) == NOTES_USED:
+            break
+    return chosen
+
+
+def _same_role(role: str, request: QuestionRequest, profile: RoleProfile | None, settings: Settings) -> bool:
+    if role.lower() == request.role.lower():
+        return True
+    if profile is None:
+        return False
+    from coffeechat.kb.roles import find_role
+
+    other = find_role(role, settings)
+    return other is not None and other.source == profile.source
+
+
+def note_fact(text: str) -> str:
+    """What a note says was learned ('Dana said the first year is mostly learning the drips'
+    -> 'the first year is mostly learning the drips'), never its header or an injected line."""
+    plain: list[str] = []
+    for _, _, sentence in sentences(text):
+        sentence = sentence.strip().rstrip(".!")
+        if sentence.endswith("?") or INJECTION_RE.search(sentence) or TOKEN_RE.search(sentence) or NOTE_HEADER_RE.search(sentence):
+            continue
+        said = NOTE_SAID_RE.match(sentence)
+        if said:  # what they said is the fact, never "she said ..." quoted whole
+            if NOTE_SAID_WORDS <= len(sentence[said.end():].split()) <= NOTE_FACT_WORDS[1]:
+                return sentence[said.end():]
+            continue
+        if NOTE_FACT_WORDS[0] <= len(sentence.split()) <= NOTE_FACT_WORDS[1] and not re.search(r"\b(I|I'm|I've|my|we)\b", sentence):
+            plain.append(sentence)
+    return plain[0] if plain else ""
+
+
+def short_company(company: str) -> str:
+    return re.sub(r"\s*\(.*?\)", "", company).strip()
+
+
+def _profile_pool(request: QuestionRequest, profile: RoleProfile) -> dict[str, list[Candidate]]:
+    """Per theme, the profile's question ideas and insider points, alternating (insider points first in insights)."""
+    ideas: dict[str, list[Candidate]] = {theme: [] for theme in THEMES}
+    insights: dict[str, list[Candidate]] = {theme: [] for theme in THEMES}
+    for idea in profile.questions:
+        ideas[idea.theme].append(Candidate(idea.theme, _with_company(idea.text, request.company, idea.theme), idea_why(idea.text, idea.theme, profile, role_label(request.role)),
+                                           (profile.source,), "idea", f"the {profile.role} profile, “{IDEAS_HEADING}”"))
+    for index, insight in enumerate(i for i in profile.insights if i.ask_about):
+        theme = classify_theme(insight.ask_about, "insights")
+        theme = theme if theme in ("insights", "trends", "advice") else "insights"
+        insights[theme].append(Candidate(theme, phrasing.ask_about_question(insight.ask_about, index), phrasing.insight_why(insight.label, insight.text, WHY_MAX_CHARS),
+                                         (profile.source,), "insight", f"the {profile.role} profile, “{INSIGHTS_HEADING}”: {insight.label.rstrip('.')}"))
+    pool: dict[str, list[Candidate]] = {}
+    for theme in THEMES:
+        merged: list[Candidate] = []
+        a, b = (insights[theme], ideas[theme]) if theme == "insights" else (ideas[theme], insights[theme])  # insider points lead their own theme
+        for i in range(max(len(a), len(b))):
+            merged += a[i : i + 1] + b[i : i + 1]
+        pool[theme] = merged
+    return pool
+
+
+def idea_why(idea: str, theme: str, profile: RoleProfile, role: str) -> str:
+    """Why a profile's question idea is worth asking: the insider point it aims at (the one it
+    shares most words with), else the term of the trade it uses, else what its theme is for."""
+    words = content_stems(idea)
+    best, shared = None, 0
+    for insight in profile.insights:
+        overlap = len(words & content_stems(f"{insight.label} {insight.ask_about}"))
+        if overlap > shared:
+            best, shared = insight, overlap
+    if best is not None and shared >= IDEA_INSIGHT_SHARED:
+        return phrasing.insight_why(best.label, best.text, WHY_MAX_CHARS)
+    for term, meaning in profile.vocabulary:
+        if term.lower() in idea.lower() and meaning:
+            why = f"It touches on “{phrasing.lower_first(term)}”: {meaning.rstrip('.')}."
+            if len(why) <= WHY_MAX_CHARS:
+                return why
+    return theme_why(theme, role)
+
+
+def theme_why(theme: str, role: str) -> str:
+    return load_templates()[theme]["why"].format(role=role, a_role=with_article(role))
+
+
+def _templates(role: str, a_role: str) -> dict[str, list[Candidate]]:
+    out: dict[str, list[Candidate]] = {}
+    for theme, entry in load_templates().items():
+        why = entry["why"].format(role=role, a_role=a_role)
+        out[theme] = [Candidate(theme, t.format(role=role, a_role=a_role), why, (GUIDE_SOURCE, TEMPLATES_SOURCE), "template", "coffeechat's question templates for any role")
+                      for t in entry["templates"]]
+    return out
+
+
+def _with_company(idea: str, company: str, theme: str) -> str:
+    """A curated idea as asked of this person: one about their workplace leads with the company
+    ('At Northwind, how does your team ...'); one that asks for advice without addressing them
+    ('What should I watch for?') asks for their experience ('In your experience, what should ...')."""
     idea = idea.strip()
-    if role.lower() in idea.lower():
-        return idea
+    if not SECOND_PERSON_RE.search(idea):
+        if re.match(r"^(if|when|before|after|once|while)\b", idea, re.I):
+            return idea.rstrip("?") + ", in your experience?"
+        return f"In your experience, {phrasing.lower_first(idea)}"
     by_company = company and len(company) <= COMPANY_LEAD_CHARS and theme in ("insights", "trends", "assignments") and bool(WORKPLACE_RE.search(idea))
-    lead = f"At {_short_company(company)}" if by_company else f"As {a_role}"
-    first = idea.split()[0]
-    body = idea if first.isupper() and len(first) > 1 else idea[0].lower() + idea[1:]
-    return f"{lead}, {body}"
-
-
-def _prompt_context(request: QuestionRequest) -> str:
-    lines = []
-    if request.company:
-        lines.append(f"They work at {request.company}.")
-    if request.bio:
-        lines.append(f"About them: {' '.join(request.bio.split()[:PROMPT_BIO_WORDS])}")
-    if request.background:
-        lines.append(f"The student: {' '.join(request.background.split()[:PROMPT_BACKGROUND_WORDS])}")
-    if request.goals:
-        lines.append("The student wants to learn: " + "; ".join(request.goals[:PROMPT_GOALS]))
-    return "\n".join(lines)
+    if not by_company:
+        return idea
+    return f"At {short_company(company)}, {phrasing.lower_first(idea)}"

@@ -9,8 +9,7 @@ from coffeechat.errors import InputError
 
 # Interview order: rapport and insights first, resources and assignments last.
 ORDER = ("insights", "trends", "advice", "resources", "assignments")
-DRAFT_QUESTION_CHARS = 220  # the model's question, before the checks' own word and character limits
-DRAFT_WHY_CHARS = 120  # its one-line reason
+FOLLOW_UP_CHARS = 120  # the model's follow-up, before the checks' own word limit
 
 
 class QuestionRequest(BaseModel):
@@ -52,9 +51,11 @@ class QuestionRequest(BaseModel):
 class Question(BaseModel):
     text: str
     theme: str
-    why: str
-    sources: list[str]
-    adapted: bool = False  # filled from curated ideas or templates rather than drafted freely
+    why: str  # written for the user from the question's source, never by the model
+    sources: list[str]  # repository files, or the user's own input: "goals", "bio", "background", a note id
+    adapted: bool = True  # written in code from authored material; False when the model tailored its follow-up
+    origin: str = ""  # where it comes from, as the user reads it: 'your goal "..."', 'the Nurse profile, "Question ideas"'
+    kind: str = ""  # goal, bio, note, background, insight, idea, template
 
 
 class Repair(BaseModel):
@@ -72,11 +73,12 @@ class QuestionSet(BaseModel):
     repairs: list[Repair] = Field(default_factory=list)
     profile: str = ""  # the role profile the questions were grounded in, "" when none matched
     model_calls: int = 0
+    tailored: int = 0  # follow-ups the model wrote that passed the checks
+    pending: int = 0  # follow-ups still being tailored (a partial set while streaming)
     seconds: float = 0.0
 
 
-class DraftQuestion(BaseModel):
-    """What the model fills in (json_schema): one question and why it is worth asking."""
+class FollowUp(BaseModel):
+    """What the model fills in (json_schema): the question that follows the user's own lead."""
 
-    question: str = Field(max_length=DRAFT_QUESTION_CHARS)
-    why: str = Field(max_length=DRAFT_WHY_CHARS)
+    follow_up: str = Field(max_length=FOLLOW_UP_CHARS)

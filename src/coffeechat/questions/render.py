@@ -1,5 +1,6 @@
 """The questions flow's results as the user sees them, written once: Markdown for the terminal
-and files, escaped Markdown for the app, CSV for spreadsheets."""
+and files, escaped Markdown for the app, CSV for spreadsheets. Each question shows why it is
+worth asking and where it comes from (the user's goal, the role profile's section, a template)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import io
 
 from coffeechat.questions.models import ORDER, Question, QuestionSet
 from coffeechat.text import safe
+
+USER_INPUTS = {"goals", "bio", "background"}  # sources that are the user's own input, named by origin instead
 
 
 def grouped(result: QuestionSet) -> list[tuple[str, list[tuple[int, Question]]]]:
@@ -18,39 +21,59 @@ def grouped(result: QuestionSet) -> list[tuple[str, list[tuple[int, Question]]]]
     return [(theme, groups[theme]) for theme in ORDER if theme in groups]
 
 
+def source_line(question: Question) -> str:
+    """Where a question comes from, as a user reads it: its origin, then the files it cites."""
+    files = [s for s in question.sources if s not in USER_INPUTS and not s.startswith("note-")]
+    origin = question.origin or ", ".join(question.sources)
+    return f"{origin} ({', '.join(files)})" if files and question.origin else origin
+
+
 def questions_markdown(result: QuestionSet) -> str:
-    """The questions grouped by theme, with why and sources, as Markdown for a terminal or file."""
+    """The questions grouped by theme, with why and source, as Markdown for a terminal or file."""
     lines = [f"# Questions for {result.role}", ""]
     if result.profile and result.profile.lower() != result.role.lower():
         lines += [f"_Grounded in the {result.profile} profile._", ""]
     for theme, items in grouped(result):
         lines.append(f"## {theme.capitalize()}")
         for number, question in items:
-            mark = " (adapted)" if question.adapted else ""
-            lines.append(f"{number}. {question.text}{mark}")
+            lines.append(f"{number}. {question.text}")
             lines.append(f"   - why: {question.why}")
-            lines.append(f"   - sources: {', '.join(question.sources)}")
+            lines.append(f"   - source: {source_line(question)}")
         lines.append("")
+    for repair in left_out(result):
+        lines.append(f"_Left out: “{repair.rejected}” ({'; '.join(repair.reasons)})._")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def left_out(result: QuestionSet) -> list:
+    """The user's own questions that failed the checks and were replaced, once each."""
+    seen: set[str] = set()
+    out = []
+    for repair in result.repairs:
+        if repair.action.startswith("left out") and repair.rejected not in seen:
+            seen.add(repair.rejected)
+            out.append(repair)
+    return out
 
 
 def questions_csv(result: QuestionSet) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["number", "theme", "question", "why", "sources", "adapted"])
+    writer.writerow(["number", "theme", "question", "why", "source", "files"])
     for number, question in enumerate(result.questions, 1):
-        writer.writerow([number, question.theme, question.text, question.why, "; ".join(question.sources), "yes" if question.adapted else "no"])
+        writer.writerow([number, question.theme, question.text, question.why, question.origin, "; ".join(question.sources)])
     return buffer.getvalue()
 
 
 def results_markdown(result: QuestionSet) -> str:
-    """Safe Markdown for the app: questions grouped by theme, each with why and sources."""
+    """Safe Markdown for the app: questions grouped by theme, each with why and source."""
     lines = [f"### Questions for {safe(result.role)}"]
     if result.profile and result.profile.lower() != result.role.lower():
         lines.append(f"<span class='cc-muted'>Grounded in the {safe(result.profile)} profile.</span>")
     for theme, items in grouped(result):
         lines.append(f"\n#### {theme.capitalize()}")
         for number, question in items:
-            mark = " <span class='cc-muted'>(adapted)</span>" if question.adapted else ""
-            lines.append(f"{number}. {safe(question.text)}{mark}  \n   <span class='cc-muted'>why: {safe(question.why)} · sources: {safe(', '.join(question.sources))}</span>")
+            lines.append(f"{number}. {safe(question.text)}  \n   <span class='cc-muted'>why: {safe(question.why)} · source: {safe(source_line(question))}</span>")
+    for repair in left_out(result):
+        lines.append(f"\n<span class='cc-muted'>Left out: “{safe(repair.rejected)}” ({safe('; '.join(repair.reasons))}).</span>")
     return "\n".join(lines)

@@ -79,19 +79,27 @@ def questions_tab(shared) -> None:
         rehearse = gr.Button("Rehearse with these", elem_id="cc-q-rehearse")
     state = gr.State(None)  # (request dict, result dict) of the last generation
 
-    def run(role_text, industry_text, company_text, n, bio_text, bio_path, goals_text, background_text, progress=gr.Progress()):
+    def run(role_text, industry_text, company_text, n, bio_text, bio_path, goals_text, background_text):
+        # A generator: the authored questions show at once, then again as each follow-up is tailored.
+        shown = None
         try:
             bio_value = (bio_text or "").strip() or read_bio_file(bio_path)
             request = QuestionRequest.from_user(
                 role=role_text or "", industry=industry_text or "", company=company_text or "", bio=bio_value,
                 goals=[g for g in (goals_text or "").splitlines() if g.strip()], background=background_text or "", n=int(n or 10),
             )
-            result = drafting.generate_questions(request, progress=lambda fraction, message: progress(fraction, desc=message))
-        except Exception as exc:  # shown inline, never a traceback
-            return error_line(_failure(exc)), gr.update(), gr.update(visible=False), gr.update(), gr.update(), None
-        markdown_path, csv_path = _files(result)
-        note = f"{len(result.questions)} questions · {len([r for r in result.repairs if r.rejected or r.reasons])} repair(s) · {result.provider} / {safe(result.model)}"
-        return note, render.results_markdown(result), gr.update(visible=True), markdown_path, csv_path, (request.model_dump(), result.model_dump())
+            yield "reading the role profile, your goals and notes…", gr.update(), gr.update(visible=False), gr.update(), gr.update(), None
+            for result in drafting.stream_questions(request):
+                markdown_path, csv_path = _files(result)
+                waiting = f" · tailoring {result.pending} follow-up(s) to you…" if result.pending else ""
+                note = f"{len(result.questions)} questions{waiting} · {result.provider} / {safe(result.model)}"
+                shown = (render.results_markdown(result), gr.update(visible=True), markdown_path, csv_path, (request.model_dump(), result.model_dump()))
+                yield (note, *shown)
+        except Exception as exc:  # shown inline, never a traceback; questions already shown stay
+            if shown:
+                yield (error_line(_failure(exc) + " (the questions shown are complete without it)"), *shown)
+            else:
+                yield error_line(_failure(exc)), gr.update(), gr.update(visible=False), gr.update(), gr.update(), None
 
     def redo(index, current, progress=gr.Progress()):
         if not current:
