@@ -49,6 +49,9 @@ def baseline_package() -> Path:
         source = subprocess.run(["git", "show", f"{BASELINE_COMMIT}:src/coffeechat/questions/{name}.py"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
         source = source.replace("coffeechat.questions.", "questions_baseline.").replace("from coffeechat.prompts import render", "from questions_baseline.prompts import render")
         (package / f"{name}.py").write_text(source, encoding="utf-8")
+    curated = folder / "curated"  # its templates, where its context.py looks (beside the package)
+    curated.mkdir()
+    (curated / "questions_templates.yaml").write_text(subprocess.run(["git", "show", f"{BASELINE_COMMIT}:src/coffeechat/curated/questions_templates.yaml"], cwd=ROOT, capture_output=True, text=True, check=True).stdout, encoding="utf-8")
     prompts = {name: subprocess.run(["git", "show", f"{BASELINE_COMMIT}:prompts/{name}.md"], cwd=ROOT, capture_output=True, text=True, check=True).stdout for name in BASELINE_PROMPTS}
     (package / "prompts.py").write_text(
         "import yaml\nfrom coffeechat.prompts import Prompt\nTEXTS = " + repr(prompts) + "\n"

@@ -214,17 +214,26 @@ def test_a_good_follow_up_is_used_and_the_why_stays_authored(fake_embedder):
 
 
 @pytest.mark.parametrize("follow_up, reason", [
-    ("how do you cope with caseload and caseload pressure?", "repeats the lead"),
+    ("how do you manage your caseload?", "repeats the lead"),
     ("how does she handle her clients?", "speaks of them in the third person"),
     ("what is the answer to this question?", "filler or prompt words"),
     ("what keeps you going in such a fast-paced environment?", "filler or prompt words"),
     ("what do you enjoy?", "off the topic"),
     ("Do you have many clients?", "not an open question"),
     ("what do you do? and why?", "not one question"),
+    ("what happened next: how did the caseload go?", "not one question"),
+    ("what is the response you got after the requested response?", "repeats itself"),
 ])
 def test_bad_follow_ups_are_rejected_with_the_reason(follow_up, reason):
     lead = "I'd love to hear how you cope with caseload"
     assert reason in follow_up_problems(follow_up, lead, frozenset({"caseload", "client", "trial", "plea"}))
+
+
+def test_a_follow_up_as_close_to_its_lead_as_the_threshold_is_not_shown(fake_embedder, monkeypatch):
+    monkeypatch.setattr(q, "FOLLOW_UP_REDUNDANT_MIN", -1.0)  # every follow-up counts as restating its lead
+    good = {"follow_up": "which cases get your time first when every client needs you?"}
+    result = q.generate_questions(QuestionRequest.from_user(role="public defender", goals=["how they cope with caseload"], n=3), model=fake_chat([good] * 4), concurrency=1)
+    assert result.tailored == 0 and all("repeats the lead" in r.reasons for r in result.repairs if r.rejected)
 
 
 def test_nothing_is_tailored_or_called_with_the_bundled_small_model(fake_embedder):

@@ -85,6 +85,11 @@ FOLLOW_UP_OPEN_RE = re.compile(r"^(what|how|which|where|when|who|why|could you|w
 THIRD_PERSON_RE = re.compile(r"\b(he|she|him|his|her|hers)\b|^\w+\s+(do|did|does|would|could|can|have|has|are|were)\s+they\b", re.I)
 META_RE = re.compile(r"\b(questions?|answers?|ask|asking|asked|interview\w*|words?)\b", re.I)  # talk about the asking itself, not the work
 REDUNDANT_STEMS = 2  # a follow-up sharing this many content words with its lead only says the lead again
+# Verbs and nouns that carry no topic: a follow-up must name something concrete beyond them
+# ("how do you manage your caseload?" after "how you cope with caseload" adds nothing).
+FOLLOW_UP_FILLER = frozenset(stem(w) for w in """look looking manage managing handle handling deal dealing cope coping approach experience
+    experiences thing stuff kind sort part lot process situation response get going feel feeling want need know help happen happened
+    interest interests mean means meaning""".split())
 
 
 FUNCTION_WORDS = set("""you your how what which the and for with that this does did have has are was were from not new into than them they their
@@ -118,10 +123,16 @@ def follow_up_problems(follow_up: str, lead: str, on_topic: frozenset[str]) -> l
         reasons.append("speaks of them in the third person")
     if CLICHE_RE.search(text) or OUT_OF_CHARACTER_RE.search(text) or PLACEHOLDER_RE.search(text) or META_RE.search(text):
         reasons.append("filler or prompt words")
-    stems = content_stems(text)
+    if re.search(r"[:;]", text):
+        reasons.append("not one question")
+    words_said = [stem(w) for w in WORD_RE.findall(text) if len(w) >= 3 and w.lower() not in GENERIC_WORDS and w.lower() not in FUNCTION_WORDS]
+    if len(words_said) != len(set(words_said)):
+        reasons.append("repeats itself")
+    stems = content_stems(text) - FOLLOW_UP_FILLER
     if not stems & on_topic:
         reasons.append("off the topic")
-    if len(stems & content_stems(lead)) >= REDUNDANT_STEMS:
+    lead_stems = content_stems(lead)
+    if len(stems & lead_stems) >= REDUNDANT_STEMS or not stems - lead_stems:
         reasons.append("repeats the lead")
     return reasons
 
