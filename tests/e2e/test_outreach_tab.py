@@ -1,6 +1,7 @@
 """The Outreach tab in Chromium: paste, live counter, critique with flags and score, rewrite."""
 
 MESSAGE = "Hello, I am interested in your company. Please reply ASAP!!"
+FLAWLESS = "Hi Priya, I'm a nursing student at Georgia State. Your post on NICU night shifts stayed with me. Would you be open to a 15-minute chat? Thank you, Dana"
 
 
 def test_outreach_critique_in_the_browser(page):
@@ -33,3 +34,15 @@ def test_outreach_bad_input_is_inline(page):
     page.get_by_role("tab", name="Outreach").click()
     page.locator("#cc-outreach-critique").click()
     page.wait_for_function("() => document.querySelector('#cc-outreach-error').innerText.includes('empty')", timeout=30_000)
+
+
+def test_a_flawless_message_gets_nothing_to_fix(page):
+    page.get_by_role("tab", name="Outreach").click()
+    box = page.locator("#cc-outreach-message textarea")
+    box.wait_for()
+    page.get_by_label("LinkedIn connection note (300 characters)").check()
+    box.fill(FLAWLESS)
+    page.locator("#cc-outreach-critique").click()
+    page.wait_for_function("() => document.querySelector('#cc-outreach-notes').innerText.includes('Nothing to fix')", timeout=120_000)
+    assert "100/100" in page.locator("#cc-outreach-score").inner_text()
+    assert page.locator("#cc-outreach-rewrite textarea").input_value() == ""

@@ -170,7 +170,8 @@ def test_score_is_the_documented_function_of_the_flags():
     assert checks.score(["no_time_bound", "no_gratitude"]) == 85
     assert checks.score(["no_time_bound", "no_time_bound"]) == 90  # a flag counts once
     assert checks.score(list(checks.FLAG_IDS)) == 0  # floored at 0
-    assert sum(flags.WEIGHTS.values()) == 155
+    assert sum(flags.WEIGHTS.values()) == 200
+    assert checks.score(["invented_claim", "missing_given_fact"]) == 55
 
 
 def test_injected_instructions_do_not_change_flags_or_score():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from coffeechat import limits
 from coffeechat.errors import InputError
 from coffeechat.outreach.patterns import SUBJECT_RE
+from coffeechat.text import count_words
 
 CHANNELS = ("linkedin-note", "linkedin-message", "email")
 CHAR_LIMITS = limits.CHANNEL_CHARS
@@ -56,3 +57,11 @@ def limit_text(channel: str) -> str:
     if channel == "email":
         return f"{EMAIL_WORD_LIMIT} words in the body"
     return f"{CHAR_LIMITS[channel]:,} characters"
+
+
+def fits(text: str, channel: str) -> bool:
+    """Within the channel's limit: characters for LinkedIn, words in an email's body (its subject apart)."""
+    if channel == "email":
+        _, start = split_email(text)
+        return count_words(text[start:]) <= EMAIL_WORD_LIMIT
+    return len(text) <= CHAR_LIMITS[channel]

@@ -22,6 +22,7 @@ from typing import Any, Callable, Sequence
 import yaml
 
 from coffeechat.outreach.channels import CHAR_LIMITS, check_input, limit_text
+from coffeechat.outreach.facts import Given
 from coffeechat.outreach.flags import CODE_FLAGS, FLAG_IDS, READING, Found, Sentence, Similar, read_message, score
 
 log = logging.getLogger(__name__)
@@ -149,16 +150,18 @@ def embedder_or_none() -> Callable | None:
 # ---------------------------------------------------------------- the judge
 
 
-def judge(message: str, channel: str, embedder: Callable | None = None, allow_marked_blanks: bool = False) -> Judgement:
+def judge(message: str, channel: str, embedder: Callable | None = None, allow_marked_blanks: bool = False, given: Given | None = None) -> Judgement:
     """Every flag for `message` on `channel`, decided in code.
 
     embedder: a callable on a list of texts (the default embedder, a fake, or None to use
     patterns only). allow_marked_blanks: checking our own rewrite, where a lower-case marked
-    blank like "[your school]" is a deliberate gap for the writer, not a leftover.
+    blank like "[your school]" is a deliberate gap for the writer, not a leftover. given: the
+    facts a draft or rewrite was written from; with them, `invented_claim` and
+    `missing_given_fact` are judged too (outreach.facts).
     Raises InputError for bad input.
     """
     check_input(message, channel)
-    parsed = read_message(message, channel, allow_marked_blanks)
+    parsed = read_message(message, channel, allow_marked_blanks, given)
     curated = load_curated()
     vector_cache: dict = {}
 

@@ -8,11 +8,15 @@ critique(message, channel, rewrite=True, model=None) -> OutreachCritique
     The message is data: any instruction inside it is critiqued, never followed.
     Raises InputError for an empty message, an unknown channel or over 20,000 characters.
 
-The rewrite is the model's job, checked by code (outreach.writing): the same judge, plus
-guards against invented names, lost facts and new placeholders. Up to llm.MAX_ATTEMPTS model
-rewrites, each repaired in code where it can be; if none passes, a rewrite assembled in code
-from the sender's own sentences and curated fixes. Where a needed fact is missing the rewrite
-has a clearly marked blank ("[your school]") and a note says so.
+The rewrite. A message with no flags gets none: "Nothing to fix: send it." A flawed message
+gets the writer's own text with one precise edit per flag, made in code (outreach.edits: cut
+the job request, add a bounded ask, add thanks, trim to the limit, add a subject line...),
+each listed in `rewrite_changes`. Everything the writer gave stays (names, details, their
+intro, their sign-off); a marked blank ("[your one-line intro: ...]") appears only for what
+they never said, and a note says so. With a capable provider (or a model passed in), the
+model may rewrite more freely, under the same judge and the facts check (outreach.facts:
+nothing invented, nothing of the writer's lost) and the writing guards; if its text does not
+pass, the edited text is shown, never the model's with a caveat.
 
 Second opinion (who decides each flag). With a provider other than the embedded 135M model,
 critique asks the model, through structured output, whether the message is specific to the
@@ -37,7 +41,7 @@ from pydantic import BaseModel, Field
 from coffeechat import llm, signals
 from coffeechat.config import get_settings
 from coffeechat.errors import InputError
-from coffeechat.outreach import channels, checks, flags, writing
+from coffeechat.outreach import channels, checks, edits, facts, flags, writing
 from coffeechat.prompts import render
 from coffeechat.text import quote, sentences
 
@@ -69,7 +73,8 @@ class OutreachCritique(BaseModel):
     limit_text: str = ""
     rewrite_flags: list[str] = Field(default_factory=list)
     rewrite_score: int | None = None
-    rewrite_source: str = ""  # model | model+repair | assembled
+    rewrite_source: str = ""  # unchanged (nothing to fix) | edited (precise edits in code) | model
+    rewrite_changes: list[str] = Field(default_factory=list, description="each edit the rewrite made, in words")
     notes: list[str] = Field(default_factory=list)
     second_opinion: dict[str, Any] | None = None
 
@@ -164,24 +169,31 @@ def critique(message: str, channel: str, rewrite: bool = True, model: Any = None
         score=flags.score(ids), channel=channel, chars=judgement.chars, limit=judgement.limit, flags=found,
         strengths=judgement.strengths, words=judgement.words, limit_text=judgement.limit_text, notes=notes, second_opinion=opinion_report,
     )
-    if rewrite:
+    if rewrite and not found:
+        result.rewrite_source, result.rewrite_score = "unchanged", result.score
+        result.notes.insert(0, NOTHING_TO_FIX)
+    elif rewrite:
         best = rewrite_message(message, channel, model=model, embedder=embedder)
         result.rewrite = best.text
         result.rewrite_flags = best.flags
         result.rewrite_score = flags.score(best.flags)
         result.rewrite_source = best.source
+        result.rewrite_changes = best.changes
         result.notes.extend(writing.blank_notes(best.text))
     return result
+
+
+NOTHING_TO_FIX = "Nothing to fix: send it."
 
 
 # Instructions for the model: no example facts it could copy into the rewrite.
 MODEL_FIXES = {
     "too_long": "Make it shorter: at most {limit}.",
-    "no_clear_ask": "End with one question asking for a short call or chat.",
+    "no_clear_ask": "End with one question asking for a 15-minute call or chat.",
     "no_time_bound": "Ask for 15 minutes.",
     "asks_for_job": "Remove the request for a job, referral or résumé.",
     "no_personalization": "Add the sentence: I was struck by your work on [their talk, post or project: name it].",
-    "no_sender_context": "Add the sentence: I'm [your one-line intro].",
+    "no_sender_context": "Add the sentence: I'm [your one-line intro: what you study or do, and where].",
     "template_placeholder": "Replace {evidence} with a blank like [their name].",
     "pushy_tone": "Remove the pressure: {evidence}. Be polite and flexible.",
     "missing_subject": "Start with a first line: Subject: followed by a short subject.",
@@ -195,36 +207,34 @@ def writer_model(channel: str, temperature: float = REWRITE_TEMPERATURE) -> Any:
 
 
 def rewrite_message(message: str, channel: str, model: Any = None, embedder: Callable | None = None, attempts: int = llm.MAX_ATTEMPTS) -> writing.Checked:
-    """The best rewrite: a model's (repaired in code) if it passes every check, else assembled."""
+    """The rewrite of a flawed message (see the module docstring): precise edits in code, or a
+    capable model's rewrite when it passes every check the edited text passes."""
     judged = checks.judge(message, channel, embedder)
-    sources = [message, writing.FIX_SENDER, writing.FIX_PERSONAL, *writing.FIX_ASK.values(), writing.FIX_THANKS, writing.FIX_SUBJECT, writing.FIX_SIGNATURE]
-    required = writing.required_facts(message)
-    candidates: list[writing.Checked] = []
-    fixes = [f"- {MODEL_FIXES[f.id].format(evidence=f.evidence, limit=judged.limit_text)}" for f in judged.flags] or ["- Keep it as it is, only smoother."]
-    # What the original lacks, the model may not supply: only the curated blank may.
-    lacking = {f for f in judged.ids if f in ("no_sender_context", "no_personalization")}
+    edited = edits.edit_message(message, channel, judged.ids, embedder)
+    given = facts.message_facts(message, cut=edited.cut)
+    given = facts.Given(given.facts, given.sources, AUTHORED, ())
+    chosen = writing.check_written(edited.text, channel, given.sources, embedder, source="edited", given=given)
+    chosen.changes = edited.changes
+    if not writing.model_may_write(model):
+        return chosen
+    fixes = [f"- {MODEL_FIXES[f.id].format(evidence=f.evidence, limit=judged.limit_text)}" for f in judged.flags if f.id in MODEL_FIXES]
+    keep = [f"- {f.text}" for f in given.facts]
     cleaned_message = "\n".join(s[2] for s in sentences(message) if not signals.INJECTION_RE.search(s[2]))
 
     def ask(chat: Any, attempt: int) -> tuple[str, str]:
-        prompt = render("outreach_rewrite", message=cleaned_message, channel=channel, limit_text=channels.limit_text(channel), fixes="\n".join(fixes), opt_attempt=attempt)
+        prompt = render("outreach_rewrite", message=cleaned_message, channel=channel, limit_text=channels.limit_text(channel), fixes="\n".join(fixes), keep="\n".join(keep), opt_attempt=attempt)
         return prompt, writing.clean_model_text(chat.invoke(prompt))
 
     for prompt, raw in llm.model_attempts(ask, lambda: writer_model(channel), model, max_attempts=attempts, what="outreach rewrite"):
         if not raw:
             continue
-        raw, invented = writing.drop_invented_context(raw, lacking)
-        first = writing.check_written(raw, channel, sources, embedder, required, "model", prompt=prompt)
-        candidates.append(first)
-        if first.clean and not invented:
-            return first
-        repaired_text = writing.assemble(raw, channel, embedder) if not first.problems else ""
-        if repaired_text:
-            repaired = writing.check_written(repaired_text, channel, sources, embedder, required, "model+repair", prompt=prompt)
-            candidates.append(repaired)
-            if repaired.clean:
-                return repaired
-    assembled = writing.check_written(writing.assemble(message, channel, embedder), channel, sources, embedder, required, "assembled")
-    candidates.append(assembled)
-    if assembled.clean:
-        return assembled
-    return min(candidates, key=lambda c: c.cost)
+        written = writing.check_written(raw, channel, given.sources, embedder, source="model", prompt=prompt, given=given)
+        if written.clean and written.cost <= chosen.cost:
+            written.changes = ["Rewritten by the model, keeping every fact you gave; it passed every check."]
+            return written
+    return chosen
+
+
+# The product's own words a rewrite may add (outreach.writing's fixes): never inventions.
+AUTHORED = (writing.FIX_SENDER, writing.FIX_PERSONAL, *writing.FIX_ASK.values(), writing.FIX_CONNECT, writing.FIX_THANKS, writing.FIX_SUBJECT,
+            writing.FIX_SIGNATURE, edits.BOUND_LINE, "Subject: A question about your")

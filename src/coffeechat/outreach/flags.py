@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from coffeechat.outreach import facts
 from coffeechat.outreach.channels import CHAR_LIMITS, EMAIL_WORD_LIMIT, limit_text, split_email
 from coffeechat.outreach.patterns import (
     ASK_CUE_RE,
@@ -43,6 +44,9 @@ WEIGHTS: dict[str, int] = {
     "no_time_bound": 10,
     "missing_subject": 10,
     "no_gratitude": 5,
+    # Raised only against given facts (a draft, a rewrite), never on a user's own message.
+    "invented_claim": 30,
+    "missing_given_fact": 15,
 }
 FLAG_IDS = tuple(WEIGHTS)
 READING_FLAGS = ("no_personalization", "no_sender_context", "pushy_tone")
@@ -61,6 +65,8 @@ SUGGESTIONS = {
     "pushy_tone": "Take out the pressure ({evidence}) and give an easy out: \"whenever suits you, and no worries if not\".",
     "missing_subject": "Start with a subject line, e.g. \"Subject: A question about your work on ...\".",
     "no_gratitude": "Thank them, e.g. \"Thank you for considering it.\"",
+    "invented_claim": "Take out what you never said ({evidence}): every claim in a message should be yours.",
+    "missing_given_fact": "Put back what you gave ({evidence}); a blank is only for what you did not give.",
 }
 
 Sentence = tuple[int, int, str]
@@ -116,6 +122,7 @@ class Message:
     content: list[Sentence]
     injection: list[Sentence]
     allow_marked_blanks: bool = False
+    given: facts.Given | None = None  # what a draft or rewrite was written from
 
     @property
     def content_text(self) -> str:
@@ -126,7 +133,7 @@ class Message:
         return Found(flag_id, evidence, suggestion, spans or [], decided_by)
 
 
-def read_message(message: str, channel: str, allow_marked_blanks: bool = False) -> Message:
+def read_message(message: str, channel: str, allow_marked_blanks: bool = False, given: facts.Given | None = None) -> Message:
     """Lay out a validated message (curly apostrophes made straight: same length, spans stay true)."""
     message = message.replace("\u2019", "'").replace("\u2018", "'")
     subject, body_start = split_email(message) if channel == "email" else (None, 0)
@@ -134,7 +141,7 @@ def read_message(message: str, channel: str, allow_marked_blanks: bool = False) 
     every = sentences(body, body_start)
     injection = [s for s in every if INJECTION_RE.search(s[2])]
     content = [s for s in every if s not in injection]
-    return Message(message, channel, subject, body_start, count_words(body), content, injection, allow_marked_blanks)
+    return Message(message, channel, subject, body_start, count_words(body), content, injection, allow_marked_blanks, given)
 
 
 def missing_subject(m: Message) -> Verdict:
@@ -205,6 +212,26 @@ def no_gratitude(m: Message) -> Verdict:
     return Verdict(m.flag("no_gratitude", "no thanks or appreciation anywhere"))
 
 
+def invented_claim(m: Message) -> Verdict:
+    """Only for a text written from given facts: a name, thing, number, praise or "we" they never gave."""
+    if m.given is None:
+        return Verdict()
+    found = facts.inventions(m.text, m.given)
+    if not found:
+        return Verdict(strengths=["Claims nothing you did not give."])
+    return Verdict(m.flag("invented_claim", "; ".join(found[:4])))
+
+
+def missing_given_fact(m: Message) -> Verdict:
+    """Only for a text written from given facts: one of them is left out or blanked."""
+    if m.given is None:
+        return Verdict()
+    gone = facts.missing(m.text, m.given)
+    if not gone:
+        return Verdict(strengths=["Keeps every fact you gave."])
+    return Verdict(m.flag("missing_given_fact", "; ".join(why for _, why in gone[:4])))
+
+
 def _decided(sim: Similar) -> str:
     return "similarity-uncertain" if sim.uncertain else "similarity"
 
@@ -244,5 +271,5 @@ def no_sender_context(m: Message, similar: SimilarFn) -> Verdict:
 
 
 # In the order the critique shows their strengths; flags are sorted by FLAG_IDS after.
-CODE_FLAGS = (missing_subject, too_long, template_placeholder, asks_for_job, no_clear_ask, no_time_bound, no_gratitude)
+CODE_FLAGS = (missing_subject, too_long, template_placeholder, asks_for_job, no_clear_ask, no_time_bound, no_gratitude, invented_claim, missing_given_fact)
 READING = {"pushy_tone": pushy_tone, "no_personalization": no_personalization, "no_sender_context": no_sender_context}

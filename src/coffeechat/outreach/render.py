@@ -9,7 +9,7 @@ import html
 import re
 
 from coffeechat.outreach.channels import CHAR_LIMITS, EMAIL_WORD_LIMIT, split_email
-from coffeechat.outreach.critique import OutreachCritique
+from coffeechat.outreach.critique import NOTHING_TO_FIX, OutreachCritique
 from coffeechat.outreach.drafts import OutreachDraft
 from coffeechat.outreach.flags import WEIGHTS
 from coffeechat.outreach.thank_you import ThankYouDraft
@@ -32,15 +32,24 @@ def critique_text(result: OutreachCritique) -> str:
         lines.append("")
         lines.append("Strengths:")
         lines.extend(f"  + {s}" for s in result.strengths)
-    if result.rewrite:
+    if result.rewrite_source == "unchanged":
+        lines += ["", f"Rewrite: none. {NOTHING_TO_FIX}"]
+    elif result.rewrite:
         lines.append("")
-        lines.append(f"Rewrite ({result.rewrite_source}; score {result.rewrite_score}/100):")
+        lines.append(f"Rewrite ({SOURCE_WORDS.get(result.rewrite_source, result.rewrite_source)}; score {result.rewrite_score}/100):")
         lines.append("")
         lines.extend("  " + line for line in result.rewrite.splitlines())
-    if result.notes:
+        if result.rewrite_changes:
+            lines += ["", "What changed:"] + [f"  - {change}" for change in result.rewrite_changes]
+    notes = [n for n in result.notes if n != NOTHING_TO_FIX]
+    if notes:
         lines.append("")
-        lines.extend(f"Note: {n}" for n in result.notes)
+        lines.extend(f"Note: {n}" for n in notes)
     return "\n".join(lines)
+
+
+# How a rewrite or draft came to be, in a user's words.
+SOURCE_WORDS = {"edited": "your message with precise edits", "model": "rewritten by the model, checked", "composed": "built from your facts", "unchanged": "unchanged"}
 
 
 
@@ -49,7 +58,7 @@ def draft_text(result: OutreachDraft | ThankYouDraft) -> str:
     if isinstance(result, ThankYouDraft):
         lines = ["Thank-you note:", "", result.thank_you, "", f"Keep-in-touch note (in about {result.keep_in_touch_after_days // 7} weeks):", "", result.keep_in_touch]
     else:
-        lines = [f"Draft ({result.channel}; score {result.score}/100; {result.source}):", "", result.text]
+        lines = [f"Draft ({result.channel}; score {result.score}/100; {SOURCE_WORDS.get(result.source, result.source)}):", "", result.text]
         if result.flags:
             lines += ["", "Remaining flags:"] + [f"  - {f.id}: {f.evidence}" for f in result.flags]
     if result.notes:
@@ -125,14 +134,18 @@ def score_markdown(result: OutreachCritique, message: str) -> str:
 
 
 def critique_notes_markdown(result: OutreachCritique) -> str:
-    notes = "\n".join(f"- {safe(n)}" for n in result.notes)
+    notes = "\n".join(f"- {safe(n)}" for n in result.notes if n != NOTHING_TO_FIX)
+    if result.rewrite_source == "unchanged":
+        return f"**{NOTHING_TO_FIX}**\n" + notes
     if result.rewrite:
-        notes = f"Rewrite score: {result.rewrite_score}/100 ({safe(result.rewrite_source)})\n" + notes
+        changes = "".join(f"\n- {safe(c)}" for c in result.rewrite_changes)
+        head = f"Rewrite score: {result.rewrite_score}/100 ({safe(SOURCE_WORDS.get(result.rewrite_source, result.rewrite_source))})"
+        notes = head + (f"\n\n**What changed**{changes}\n\n" if changes else "\n") + notes
     return notes
 
 
 def draft_remarks_markdown(result: OutreachDraft) -> str:
-    remarks = [f"Score {result.score}/100 ({safe(result.source)})"] + [f"- {safe(f.id)}: {safe(f.evidence)}" for f in result.flags] + [f"- {safe(n)}" for n in result.notes]
+    remarks = [f"Score {result.score}/100 ({safe(SOURCE_WORDS.get(result.source, result.source))})"] + [f"- {safe(f.id)}: {safe(f.evidence)}" for f in result.flags] + [f"- {safe(n)}" for n in result.notes]
     return "\n".join(remarks)
 
 

@@ -1,11 +1,10 @@
-"""Writing outreach with a model that cannot be trusted, checked by code that can.
+"""What outreach text may be shown, and the product's own words for what a message lacks.
 
-The model writes (a rewrite, a draft, a thank-you); this module decides whether what it wrote
-may be shown: the same judge as the critique (outreach.checks.judge), plus guards that the
-text invents no names, drops none of the sender's facts, adds no placeholders other than
-clearly marked blanks like "[your school]", and follows no instruction found in the message.
-`repair` fixes what code can fix; `assemble` builds a message from the sender's own sentences
-and curated fixes when the model's output cannot be saved.
+`check_written` judges a written text (a rewrite, a draft) as the critique would, against the
+facts it was written from (outreach.facts: nothing invented, nothing given left out), plus
+guards on model text: no loops, no echo of its instructions, no talk about itself, no
+instruction found in the message kept. Text that fails is never shown: the caller uses text
+built in code instead (outreach.edits for rewrites, outreach.drafts.compose_draft for drafts).
 """
 
 from __future__ import annotations
@@ -14,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from coffeechat import signals
 from coffeechat.guards import echoes_instructions, repeats
 from coffeechat.outreach import channels, checks, flags, patterns
-from coffeechat.text import count_words, sentences, shorten
+from coffeechat.outreach.facts import Given, invented_names
 
 # Curated fixes: the product's own words for the pieces a message may lack.
 FIX_SENDER = "I'm [your one-line intro: what you study or do, and where]."
@@ -31,70 +29,17 @@ FIX_CONNECT = "Would you be open to connecting?"
 FIX_THANKS = "Thank you for considering it."
 FIX_SUBJECT = "Subject: A short request to learn about your work"
 FIX_SIGNATURE = "Best,\n[your name]"
-BLANK_FOR = [
+BLANK_FOR = [  # first match wins: "INSERT COMPANY NAME" is a company, "<paper title>" a title
     (re.compile(r"your name|my name|sender", re.I), "[your name]"),
-    (re.compile(r"name|first|recipient|contact|person", re.I), "[their name]"),
     (re.compile(r"company|organi[sz]ation|firm|employer", re.I), "[their company]"),
+    (re.compile(r"paper|article|talk|post|book|project|publication|podcast", re.I), "[the title of their work]"),
     (re.compile(r"role|title|position|job", re.I), "[their role]"),
     (re.compile(r"school|university|college", re.I), "[your school]"),
+    (re.compile(r"name|first|recipient|contact|person", re.I), "[their name]"),
 ]
 
 GREETING_RE = re.compile(r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b(?:\s+(?:mr|ms|mrs|mx|dr|prof)\.)?[^,\n!.?]{0,50}[,!\n.]", re.I)
-CLOSING_RE = re.compile(
-    r"(?:^|\n|(?<=[.!?])\s+)\s*(?:best(?: regards| wishes)?|thanks(?: again| so much)?|thank you(?: again| so much)?|many thanks|kind regards|warm(?:est)? regards|regards|cheers|sincerely|warmly|all the best|respectfully|gratefully|with thanks)\s*[,!.]?\s*(?:\n\s*)?[-–—]?\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}\s*$"
-    r"|\s[-–—]\s?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?\s*$",
-    re.I,
-)
-
-STOP_CAPS = set(
-    """i i'm i'd i've i'll hi hello hey dear thanks thank best regards sincerely cheers warmly warm warmest subject linkedin would could can may
-    if your you my the a an this that it we as after since when while in on at for with also and but so not no yes please looking kind all any
-    whether either mr ms mrs mx dr prof many just really happy glad great is are do does what how why where who of to from here there one two three
-    even again some take let feel hope hoping whenever whatever recently currently today tomorrow next last first most more once only though although
-    because having being or still respectfully appreciate grateful sorry hopefully ps p.s ok okay zoom teams email phone monday tuesday wednesday
-    thursday friday saturday sunday january february march april june july august september october november december question questions
-    learning about short request note quick coffee call chat conversation would've such these those they them their our us me he she his her
-    which every each other another both most much very well again anyway regardless absolutely certainly definitely honestly truly
-    """.split()
-)
-CAP_WORD_RE = re.compile(r"\b[A-Z][a-zA-Z’'\-]+\b")
 GREETING_MAX_WORDS = 6  # "Dear Dr. Ana Lopez," is a greeting; a longer first clause is the message itself
-CLOSING_MAX_CHARS = 80  # a sign-off ("Best regards,\nSam Lee") sits within the last 80 characters
-# Sentences about the sender or the recipient are cut to 140 characters, then 120, ... down to
-# 40, until the message fits its channel: the shortest that still reads as a clause.
-SHORTEN_FROM_CHARS, SHORTEN_TO_CHARS, SHORTEN_STEP_CHARS = 140, 40, 20
-
-
-def words_in(*sources: str) -> set[str]:
-    return {w.lower().strip("’'") for s in sources for w in re.findall(r"[\w’'\-]+", s or "")}
-
-
-def invented_names(text: str, sources: Sequence[str]) -> list[str]:
-    """Capitalised words in text that appear in no source and are not ordinary words."""
-    known = words_in(*sources)
-    outside_blanks = patterns.MARKED_BLANK_RE.sub(" ", text)
-    found = []
-    for word in CAP_WORD_RE.findall(outside_blanks):
-        key = word.lower().strip("’'")
-        base = re.sub(r"(?:'s|’s)$", "", key)
-        if key in known or base in known or key in STOP_CAPS or base in STOP_CAPS:
-            continue
-        found.append(word)
-    return list(dict.fromkeys(found))
-
-
-def required_facts(original: str) -> list[str]:
-    """Proper nouns the sender wrote that a rewrite must keep (names, schools, employers)."""
-    facts = []
-    for start, end, sentence in sentences(original):
-        if signals.INJECTION_RE.search(sentence) or patterns.PUSHY_RE.search(sentence) or signals.JOB_REQUEST_RE.search(sentence):
-            continue
-        if not (patterns.SENDER_RE.search(sentence) or patterns.PERSONAL_RE.search(sentence)):
-            continue
-        for word in CAP_WORD_RE.findall(patterns.PLACEHOLDER_RE.sub(" ", sentence)[1:]):
-            if word.lower() not in STOP_CAPS:
-                facts.append(word)
-    return list(dict.fromkeys(facts))
 
 
 @dataclass
@@ -106,10 +51,7 @@ class Checked:
     problems: list[str]
     source: str = "model"
     judgement: Any = None
-
-    @property
-    def fixable_flags(self) -> list[str]:
-        return list(self.flags)
+    changes: list[str] = field(default_factory=list)  # a rewrite's edits, in words
 
     @property
     def cost(self) -> int:
@@ -121,43 +63,30 @@ class Checked:
         return not self.flags and not self.problems
 
 
-def check_written(text: str, channel: str, sources: Sequence[str], embedder: Callable | None, required: Sequence[str] = (), source: str = "model", prompt: str = "") -> Checked:
-    """Judge a written text as a critique would, plus the writing guards (no loops, no echo of
-    the `prompt` it was written from)."""
+def check_written(text: str, channel: str, sources: Sequence[str], embedder: Callable | None, source: str = "model", prompt: str = "", given: Given | None = None) -> Checked:
+    """Judge a written text as a critique would, against the facts it was written from
+    (`given`: invented_claim, missing_given_fact), plus the writing guards (no loops, no echo
+    of the `prompt` it was written from, no talk about itself, no instruction kept)."""
     problems: list[str] = []
     if not text or not text.strip():
         return Checked(text or "", list(flags.FLAG_IDS), ["empty"], source)
     if len(text) > channels.MAX_MESSAGE_CHARS:
         return Checked(text[:200], list(flags.FLAG_IDS), ["runaway"], source)
-    judgement = checks.judge(text, channel, embedder, allow_marked_blanks=True)
-    names = invented_names(text, sources)
-    if names:
-        problems.append(f"names not in the original: {', '.join(names[:5])}")
-    lost = [fact for fact in required if fact.lower() not in text.lower()]
-    if lost:
-        problems.append(f"dropped the sender's facts: {', '.join(lost[:5])}")
+    judgement = checks.judge(text, channel, embedder, allow_marked_blanks=True, given=given)
+    if given is None:
+        names = invented_names(text, sources)
+        if names:
+            problems.append(f"names not in the original: {', '.join(names[:5])}")
     if judgement.injection:
         problems.append("kept an instruction addressed to a tool")
-    if repeats(text):
-        problems.append("repeats itself")
-    if patterns.ABOUT_THE_REWRITE_RE.search(text):
-        problems.append("talks about the rewrite instead of to the reader")
-    if prompt and echoes_instructions(text, prompt, list(sources)):
-        problems.append("echoes its instructions")
+    if source == "model":  # the loops and echoes of a model; code-built text quotes the writer on purpose (a subject from their body)
+        if repeats(text):
+            problems.append("repeats itself")
+        if patterns.ABOUT_THE_REWRITE_RE.search(text):
+            problems.append("talks about the rewrite instead of to the reader")
+        if prompt and echoes_instructions(text, prompt, list(sources)):
+            problems.append("echoes its instructions")
     return Checked(text, judgement.ids, problems, source, judgement)
-
-
-def drop_invented_context(text: str, lacking: set[str]) -> tuple[str, bool]:
-    """Remove sentences in which the model says who the sender is, or what the recipient made,
-    when the original said neither: those facts can only come from the writer (a marked blank)."""
-    dropped = False
-    for start, end, sentence in reversed(sentences(text)):
-        if patterns.MARKED_BLANK_RE.search(sentence) and sentence in (FIX_SENDER, FIX_PERSONAL):
-            continue
-        if ("no_sender_context" in lacking and patterns.SENDER_RE.search(sentence)) or ("no_personalization" in lacking and patterns.PERSONAL_RE.search(sentence)):
-            text = text[:start] + text[end:]
-            dropped = True
-    return text.strip(), dropped
 
 
 def clean_model_text(raw: Any) -> str:
@@ -169,36 +98,6 @@ def clean_model_text(raw: Any) -> str:
 
 
 # ---------------------------------------------------------------- parsing a message into parts
-
-
-@dataclass
-class Parts:
-    subject: str | None
-    greeting: str
-    closing: str
-    body: list[str] = field(default_factory=list)  # sentences between greeting and closing
-
-
-def parse_parts(message: str, channel: str) -> Parts:
-    subject = None
-    text = message
-    if channel == "email":
-        subject, start = channels.split_email(message)
-        text = message[start:]
-    text = text.strip()
-    greeting = ""
-    match = GREETING_RE.match(text)
-    if match and len(match.group(0).split()) <= GREETING_MAX_WORDS:
-        greeting = match.group(0).strip().rstrip(".")
-        if not greeting.endswith((",", "!")):
-            greeting += ","
-        text = text[match.end():].strip()
-    closing = ""
-    tail = CLOSING_RE.search(text)
-    if tail and len(text) - tail.start() < CLOSING_MAX_CHARS:
-        closing = tail.group(0).strip()
-        text = text[: tail.start()].strip()
-    return Parts(subject, greeting, closing, [s[2] for s in sentences(text)])
 
 
 def replace_placeholders(text: str) -> str:
@@ -216,9 +115,14 @@ def replace_placeholders(text: str) -> str:
     return patterns.PLACEHOLDER_RE.sub(blank, text)
 
 
+LOWER_AFTER_GREETING = {"Thank", "It's", "Your", "Since", "What", "We"}
+
+
 def lay_out(channel: str, subject: str | None, greeting: str, lines: list[str], closing: str) -> str:
     """A message from its parts, laid out as the channel is read: a note on one line, an email under its subject."""
     if channel == "linkedin-note":
+        if greeting and lines and lines[0].split(" ", 1)[0] in LOWER_AFTER_GREETING:
+            lines = [lines[0][0].lower() + lines[0][1:], *lines[1:]]  # "Hi Priya, thank you..." on one line
         return " ".join(x for x in [greeting, *lines, closing] if x).strip()
     head = f"{subject}\n\n" if channel == "email" and subject else ""
     parts = [greeting] if greeting else []
@@ -228,95 +132,14 @@ def lay_out(channel: str, subject: str | None, greeting: str, lines: list[str], 
     return head + "\n\n".join(parts)
 
 
-def assemble(message: str, channel: str, embedder: Callable | None) -> str:
-    """A message built in code: the sender's own clean sentences plus curated fixes.
+def model_may_write(model: Any = None) -> bool:
+    """Whether a model writes whole messages (under the checks): when the caller passed one, or
+    the provider is capable. The embedded 135M model does not: code builds the text, from the
+    user's own words, and that is what checks pass (DESIGN.md: the model adds small checked
+    touches, more freedom with a stronger provider)."""
+    from coffeechat.config import get_settings
 
-    Drops sentences that push, ask for a job or address a tool; turns placeholders into marked
-    blanks; adds what is missing (who the sender is, something specific to them, a bounded ask,
-    thanks, a subject); then trims optional sentences until it fits the channel.
-    """
-    parts = parse_parts(message, channel)
-    kept: list[tuple[str, str]] = []  # (role, sentence)
-    for sentence in parts.body:
-        if signals.INJECTION_RE.search(sentence) or patterns.PUSHY_RE.search(sentence):
-            continue
-        if signals.JOB_REQUEST_RE.search(sentence) and not signals.JOB_NEGATION_RE.search(sentence):
-            continue
-        sentence = replace_placeholders(sentence)
-        if patterns.ASK_CUE_RE.search(sentence) and (patterns.CONVERSATION_RE.search(sentence) or patterns.CONNECT_RE.search(sentence)):
-            role = "ask"
-        elif patterns.SENDER_RE.search(sentence):
-            role = "sender"
-        elif patterns.PERSONAL_RE.search(sentence):
-            role = "personal"
-        elif patterns.GRATITUDE_RE.search(sentence):
-            role = "thanks"
-        else:
-            role = "other"
-            if len(sentence.split()) < 3:
-                continue  # fragments ("lol", a stray name) carry nothing worth keeping
-        kept.append((role, sentence))
-
-    # What is missing is judged on what is kept: a dropped sentence may have carried it.
-    kept_text = " ".join(s for _, s in kept) or "."
-    raised = set(checks.judge(kept_text, channel, embedder, allow_marked_blanks=True).ids) if kept_text.strip(". ") else {"no_sender_context", "no_personalization"}
-    roles = {r for r, _ in kept}
-    if "sender" not in roles and "no_sender_context" in raised:
-        kept.insert(0, ("sender", FIX_SENDER))
-    if "personal" not in roles and "no_personalization" in raised:
-        at = next((i + 1 for i, (r, _) in enumerate(kept) if r == "sender"), 0)
-        kept.insert(at, ("personal", FIX_PERSONAL))
-    asks = [s for r, s in kept if r == "ask"]
-    bounded = [s for s in asks if patterns.TIME_BOUND_RE.search(s)]
-    kept = [(r, s) for r, s in kept if r != "ask"]
-    if bounded:
-        ask = bounded[0]
-    elif channel == "linkedin-note" and asks and not any(patterns.CONVERSATION_RE.search(s) for s in asks):
-        ask = asks[0]  # a note that asks to connect needs no time bound
-    else:
-        ask = FIX_ASK[channel]
-    thanks_kept = [(r, s) for r, s in kept if r == "thanks"]
-    kept = [(r, s) for r, s in kept if r != "thanks"] + [("ask", ask)] + thanks_kept
-    closing = replace_placeholders(parts.closing)
-    closing_thanks = bool(patterns.GRATITUDE_RE.search(closing))
-    if not closing_thanks and not any(r == "thanks" for r, _ in kept):
-        kept.append(("thanks", FIX_THANKS))
-    if not closing and channel != "linkedin-note":
-        closing = FIX_SIGNATURE
-    subject = None
-    if channel == "email":
-        subject = f"Subject: {replace_placeholders(parts.subject)}" if parts.subject else FIX_SUBJECT
-    greeting = replace_placeholders(parts.greeting)
-
-    def fits(lines: list[tuple[str, str]]) -> bool:
-        text = lay_out(channel, subject, greeting, [s for _, s in lines], closing)
-        if channel == "email":
-            return count_words(text[len(subject or ""):]) <= channels.EMAIL_WORD_LIMIT
-        return len(text) <= channels.CHAR_LIMITS[channel]
-
-    # Trim: drop "other" sentences from the end, then shorten the longest kept ones.
-    while not fits(kept) and any(r == "other" for r, _ in kept):
-        last = max(i for i, (r, _) in enumerate(kept) if r == "other")
-        kept.pop(last)
-    for extra in ("thanks",):
-        if not fits(kept) and closing_thanks:
-            kept = [(r, s) for r, s in kept if r != extra]
-    budget = SHORTEN_FROM_CHARS
-    while not fits(kept) and budget >= SHORTEN_TO_CHARS:
-        kept = [(r, shorten(s, budget) if r in ("sender", "personal") else s) for r, s in kept]
-        budget -= SHORTEN_STEP_CHARS
-    if not fits(kept) and channel == "linkedin-note":
-        greeting = ""
-        closing = closing if len(closing) < 20 else ""
-    text = lay_out(channel, subject, greeting, [s for _, s in kept], closing)
-    # Similarity may read the assembled whole differently from its parts: verify, and fall
-    # back to the curated sentence for anything still missing.
-    final = set(checks.judge(text, channel, embedder, allow_marked_blanks=True).ids)
-    extra = [fix for flag, fix in (("no_sender_context", FIX_SENDER), ("no_personalization", FIX_PERSONAL)) if flag in final and fix not in text]
-    if extra:
-        kept = [("fix", fix) for fix in extra] + [(r, s) for r, s in kept if r not in ("other",)]
-        text = lay_out(channel, subject, greeting, [s for _, s in kept], closing)
-    return text
+    return model is not None or get_settings().provider != "embedded"
 
 
 def blank_notes(text: str) -> list[str]:

@@ -45,13 +45,13 @@ def run_critique(message: str, channel: str, want_rewrite: bool):
     return "", render.score_markdown(result, message), render.flags_html(result), render.highlight_html(message, result.flags), rewrite, diff, render.critique_notes_markdown(result)
 
 
-def run_draft(channel, name, role, company, their_work, how_found, shared_connection, sender, learn):
+def run_draft(channel, name, role, company, their_work, how_found, shared_connection, sender, learn, sender_name=""):
     """(error, draft text, remarks)."""
     from coffeechat.outreach.drafts import DraftRequest, draft_outreach
 
     try:
         request = DraftRequest.from_user(channel=channel, name=name, role=role, company=company, their_work=their_work, how_found=how_found,
-                                         shared_connection=shared_connection, sender=sender, learn=learn)
+                                         shared_connection=shared_connection, sender=sender, learn=learn, sender_name=sender_name)
         result = draft_outreach(request)
     except Exception as exc:
         return _error(exc), "", ""
@@ -115,12 +115,13 @@ def outreach_tab(shared) -> None:
         with gr.Row():
             d_sender = gr.Textbox(label="Who you are, in a sentence", elem_id="cc-draft-sender", max_length=limits.DETAIL_CHARS)
             d_learn = gr.Textbox(label="What you want to learn", elem_id="cc-draft-learn", max_length=limits.DETAIL_CHARS)
+            d_my_name = gr.Textbox(label="Your name (for the sign-off)", elem_id="cc-draft-my-name", max_length=limits.PERSON_CHARS)
         d_channel = gr.Radio(CHANNEL_LABELS, value="email", label="Channel", elem_id="cc-draft-channel")
         d_go = gr.Button("Draft", elem_id="cc-draft-go")
         d_error = gr.Markdown(elem_id="cc-draft-error")
         d_text = gr.Textbox(label="Draft", lines=8, interactive=False, buttons=["copy"], elem_id="cc-draft-text")
         d_remarks = gr.Markdown(elem_id="cc-draft-remarks")
-        d_go.click(run_draft, inputs=[d_channel, d_name, d_role, d_company, d_work, d_found, d_shared, d_sender, d_learn], outputs=[d_error, d_text, d_remarks])
+        d_go.click(run_draft, inputs=[d_channel, d_name, d_role, d_company, d_work, d_found, d_shared, d_sender, d_learn, d_my_name], outputs=[d_error, d_text, d_remarks])
 
     with gr.Accordion("Thank-you and keep-in-touch notes", open=False, elem_id="cc-outreach-thanks-section"):
         with gr.Row():
