@@ -111,7 +111,7 @@ JOB_REQUEST_RE = re.compile(
     r"|\battached (?:is |are )?(?:my|a copy of my)\b|\bhiring manager\b|\bfor the (?:\w+ ){0,3}(?:role|position|opening|internship)\b"
     r"|\bput me in touch with (?:hr|human resources|(?:a |the |your )?(?:recruit\w*|hiring|talent))\b|\b(?:introduce|connect) me (?:to|with) (?:hr|human resources|(?:a |the |your )?recruit\w*)\b"
     # asked in conversation (the rehearsal's phrasings: an interview, a spot, a hand-off to HR)
-    r"|\bput (?:my name|me|my application) (?:forward|in)\b"
+    r"|\bput (?:my name|me|my application) (?:forward|in)\b|\b(?:keep|have) me in mind\b|\bthink of me (?:for|if|when)\b"
     r"|\b(get|land|find|give|offer|secure|score) me (a |an )?(job|interview|position|role|internship|placement|spot|opening)\b"
     r"|\bhelp me (get|land|find|secure) (a |an )?(job|interview|position|role|internship|placement|hired)\b|\bhelp me get hired\b"
     r"|\b(interview|job|position|role|internship|placement|opening|vacanc\w*)s? (at|with|in|on) your\b"
