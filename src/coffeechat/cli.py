@@ -210,6 +210,8 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
     rehearsal = Rehearsal.start(args.role, goals=goals, style=args.style, industry=args.industry or "", seniority=args.seniority or "")
     persona = rehearsal.state.persona
     print(f"You are talking with {render.persona_line(persona.model_dump())}.")
+    if persona.grounding.get("message"):
+        print(persona.grounding["message"])
     print("Type your questions. /note TEXT adds a note, /end finishes with your report.\n")
     import threading
 

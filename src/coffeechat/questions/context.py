@@ -15,7 +15,7 @@ from typing import Any, Callable
 import yaml
 
 from coffeechat.config import Settings
-from coffeechat.kb.roles import THEMES, RoleProfile
+from coffeechat.kb.roles import THEMES, RoleMatch, RoleProfile
 from coffeechat.questions import phrasing
 from coffeechat.questions.checks import GENERIC_WORDS, WHY_MAX_CHARS, WORD_RE, content_stems, stem
 from coffeechat.questions.models import QuestionRequest
@@ -66,7 +66,8 @@ class Candidate:
 @dataclass
 class Context:
     request: QuestionRequest
-    profile: RoleProfile | None
+    profile: RoleProfile | None  # the role's profile, its occupation's, or a general one (match.kind)
+    match: RoleMatch | None
     role: str
     a_role: str
     terms: frozenset[str]
@@ -106,9 +107,10 @@ def role_terms(request: QuestionRequest, profile: RoleProfile | None) -> frozens
 def build_context(request: QuestionRequest, settings: Settings) -> Context:
     """The candidates for a request: the user's own first, then the role's, per theme."""
     from coffeechat.embeddings import default_embedder
-    from coffeechat.kb.roles import find_role
+    from coffeechat.kb.roles import resolve_role
 
-    profile = find_role(request.role, settings)
+    match = resolve_role(request.role, settings)
+    profile = match.profile
     role = role_label(request.role)
     a_role = with_article(role)
     embed = default_embedder(settings)
@@ -116,7 +118,7 @@ def build_context(request: QuestionRequest, settings: Settings) -> Context:
     pool = _profile_pool(request, profile) if profile else {theme: [] for theme in THEMES}
     for theme, templates in _templates(role, a_role).items():
         pool[theme].extend(templates)
-    return Context(request, profile, role, a_role, role_terms(request, profile), personal, pool, embed)
+    return Context(request, profile, match, role, a_role, role_terms(request, profile), personal, pool, embed)
 
 
 def _personal(request: QuestionRequest, profile: RoleProfile | None, role: str, a_role: str, settings: Settings, embed) -> list[Candidate]:
@@ -215,14 +217,17 @@ def _profile_pool(request: QuestionRequest, profile: RoleProfile) -> dict[str, l
     """Per theme, the profile's question ideas and insider points, alternating (insider points first in insights)."""
     ideas: dict[str, list[Candidate]] = {theme: [] for theme in THEMES}
     insights: dict[str, list[Candidate]] = {theme: [] for theme in THEMES}
+    general = profile.extra.get("kind") == "general"  # family guidance, not this role's insiders: no "Insiders say"
     for idea in profile.questions:
-        ideas[idea.theme].append(Candidate(idea.theme, _with_company(idea.text, request.company, idea.theme), idea_why(idea.text, idea.theme, profile, role_label(request.role)),
-                                           (profile.source,), "idea", f"the {profile.role} profile, “{IDEAS_HEADING}”"))
+        why = theme_why(idea.theme, role_label(request.role)) if general else idea_why(idea.text, idea.theme, profile, role_label(request.role))
+        ideas[idea.theme].append(Candidate(idea.theme, _with_company(idea.text, request.company, idea.theme), why,
+                                           (idea.source or profile.source,), "idea", _origin(profile, idea.source, IDEAS_HEADING)))
     for index, insight in enumerate(i for i in profile.insights if i.ask_about):
         theme = classify_theme(insight.ask_about, "insights")
         theme = theme if theme in ("insights", "trends", "advice") else "insights"
-        insights[theme].append(Candidate(theme, phrasing.ask_about_question(insight.ask_about, index), phrasing.insight_why(insight.label, insight.text, WHY_MAX_CHARS),
-                                         (profile.source,), "insight", f"the {profile.role} profile, “{INSIGHTS_HEADING}”: {insight.label.rstrip('.')}"))
+        why = f"Across this kind of work: {phrasing.lower_first(insight.label.rstrip('. '))}." if general else phrasing.insight_why(insight.label, insight.text, WHY_MAX_CHARS)
+        insights[theme].append(Candidate(theme, phrasing.ask_about_question(insight.ask_about, index), why,
+                                         (insight.source or profile.source,), "insight", f"{_origin(profile, insight.source, INSIGHTS_HEADING)}: {insight.label.rstrip('.')}"))
     pool: dict[str, list[Candidate]] = {}
     for theme in THEMES:
         merged: list[Candidate] = []
@@ -231,6 +236,19 @@ def _profile_pool(request: QuestionRequest, profile: RoleProfile) -> dict[str, l
             merged += a[i : i + 1] + b[i : i + 1]
         pool[theme] = merged
     return pool
+
+
+def _origin(profile: RoleProfile, source: str, heading: str) -> str:
+    """Where a profile's idea or insider point comes from, as the user reads it; a general
+    profile's come from the O*NET description, an industry page or its family's guidance."""
+    extra = profile.extra
+    if extra.get("kind") != "general":
+        return f"the {profile.role} profile, “{heading}”"
+    if source.startswith("onet:"):
+        return f"the O*NET description of {extra.get('occupation_title', 'the occupation')}"
+    if source.startswith("knowledge/industries/"):
+        return "the industry overview"
+    return f"general guidance for {extra.get('people', 'this field')}"
 
 
 def idea_why(idea: str, theme: str, profile: RoleProfile, role: str) -> str:

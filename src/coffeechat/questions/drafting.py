@@ -192,7 +192,8 @@ def stream_questions(request: QuestionRequest, model: Any = None, *, settings: S
 
     def result(calls: int = 0, tailored: int = 0, pending: int = 0) -> QuestionSet:
         return QuestionSet(role=request.role, questions=[s.question for s in slots], provider=settings.provider, model=settings.model_name, repairs=list(repairs),
-                           profile=context.profile.role if context.profile else "", model_calls=calls, tailored=tailored, pending=pending,
+                           profile=context.match.authored.role if context.match and context.match.authored else "",
+                           grounding=context.match.grounding() if context.match else {}, model_calls=calls, tailored=tailored, pending=pending,
                            seconds=round(time.perf_counter() - started, 2))
 
     if model is None and not tailoring_helps(settings):

@@ -72,6 +72,7 @@ class QuestionSet(BaseModel):
     model: str
     repairs: list[Repair] = Field(default_factory=list)
     profile: str = ""  # the role profile the questions were grounded in, "" when none matched
+    grounding: dict = Field(default_factory=dict)  # kb.roles.RoleMatch.grounding(): profile, kind, message
     model_calls: int = 0
     tailored: int = 0  # follow-ups the model wrote that passed the checks
     pending: int = 0  # follow-ups still being tailored (a partial set while streaming)

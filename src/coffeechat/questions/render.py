@@ -28,11 +28,19 @@ def source_line(question: Question) -> str:
     return f"{origin} ({', '.join(files)})" if files and question.origin else origin
 
 
+def grounding_line(result: QuestionSet) -> str:
+    """What grounded the questions: the profile used, or that a general one was ("No profile
+    yet for wildlife biologist: using general guidance for life scientists.")."""
+    if result.grounding.get("message"):
+        return result.grounding["message"]
+    return f"Grounded in the {result.profile} profile." if result.profile and result.profile.lower() != result.role.lower() else ""
+
+
 def questions_markdown(result: QuestionSet) -> str:
     """The questions grouped by theme, with why and source, as Markdown for a terminal or file."""
     lines = [f"# Questions for {result.role}", ""]
-    if result.profile and result.profile.lower() != result.role.lower():
-        lines += [f"_Grounded in the {result.profile} profile._", ""]
+    if grounding_line(result):
+        lines += [f"_{grounding_line(result)}_", ""]
     for theme, items in grouped(result):
         lines.append(f"## {theme.capitalize()}")
         for number, question in items:
@@ -68,8 +76,8 @@ def questions_csv(result: QuestionSet) -> str:
 def results_markdown(result: QuestionSet) -> str:
     """Safe Markdown for the app: questions grouped by theme, each with why and source."""
     lines = [f"### Questions for {safe(result.role)}"]
-    if result.profile and result.profile.lower() != result.role.lower():
-        lines.append(f"<span class='cc-muted'>Grounded in the {safe(result.profile)} profile.</span>")
+    if grounding_line(result):
+        lines.append(f"<span class='cc-muted' id='cc-q-grounding'>{safe(grounding_line(result))}</span>")
     for theme, items in grouped(result):
         lines.append(f"\n#### {theme.capitalize()}")
         for number, question in items:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from coffeechat import limits, signals
 from coffeechat.errors import InputError
-from coffeechat.kb.roles import RoleProfile, find_role
+from coffeechat.kb.roles import RoleProfile, find_role, resolve_role
 from coffeechat.rehearsal.answers import bank_for, fill
 from coffeechat.text import article
 
@@ -61,6 +61,7 @@ class Persona(BaseModel):
     minutes: int = DEFAULT_MINUTES
     turn_budget: int
     profile_source: str = ""
+    grounding: dict = Field(default_factory=dict)  # what grounds the role (kb.roles.RoleMatch.grounding): shown to the user
     insights: list[PersonaInsight] = Field(default_factory=list)
 
     def card(self) -> dict:
@@ -124,19 +125,25 @@ def build_persona(
 ) -> Persona:
     """A persona for the role. Raises InputError on bad input.
 
-    The role's profile (or the nearest role's) supplies the career path and 6-8 hidden
-    insights; a role with no profile near it gets the curated generic insights.
+    The role's profile (its own or its occupation's) supplies the career path and 6-8 hidden
+    insights; a role with neither gets its job family's (a general profile), and one that
+    matches no occupation the curated generic insights.
     A pasted bio only shapes the career path the persona speaks to (it is never executed).
     """
     role, goals = validate_inputs(role, goals or [], style, seniority, bio)
     profile = find_role(role)
+    match = resolve_role(role)
+    # No profile of its own or of its occupation: a general one (kb.general) gives the family's
+    # insights and the occupation's industry, for the employer; the answers stay generic.
+    general = match.profile if profile is None and match.kind == "general" else None
     data = curated()
     rng = random.Random(int(hashlib.sha256(f"{seed or ''}|{role}|{style}|{seniority}".encode()).hexdigest(), 16))
     name = f"{rng.choice(data['first_names'])} {rng.choice(data['last_names'])}"
-    industry_key = (profile.industry if profile else industry.strip().lower().replace(" ", "-")) or "default"
+    typed = industry.strip().lower().replace(" ", "-")
+    industry_key = (profile.industry if profile else typed if typed in data["organisations"] or not general else general.industry) or "default"
     bank = bank_for(profile.source if profile else "")
     # The bank's employers are of the kind that employs this role (a defender's office, a museum).
-    organisations = list(bank.employers) or data["organisations"].get(industry_key) or data["organisations"]["default"]
+    organisations = list(bank.employers) or (general.extra.get("employers") if general else None) or data["organisations"].get(industry_key) or data["organisations"]["default"]
     city = rng.choice(data["cities"])
     organisation = rng.choice(organisations).replace("{city}", city)
     seniority = seniority or "mid"
@@ -152,7 +159,7 @@ def build_persona(
         career = fill(rng.choice(bank.variants("path_in")), org=organisation, years=years, city=city, role=display_role.lower(), role_article=article(display_role))
     else:
         career = _career_path(profile, rng, display_role)
-    source_insights = list(profile.insights) if profile and len(profile.insights) >= 6 else []
+    source_insights = list(profile.insights) if profile and len(profile.insights) >= 6 else list(general.insights) if general and len(general.insights) >= 6 else []
     if source_insights:
         chosen = source_insights[:8]
         insights = [PersonaInsight(id=f"i{i + 1}", label=ins.label, text=ins.text, ask_about=ins.ask_about) for i, ins in enumerate(chosen)]
@@ -162,7 +169,7 @@ def build_persona(
         name=name,
         role=profile.role if profile else display_role,
         title=title,
-        industry=(profile.industry if profile else industry) or "",
+        industry=(profile.industry if profile else industry or (general.industry if general else "")) or "",
         organisation=organisation,
         city=city,
         years=years,
@@ -174,6 +181,7 @@ def build_persona(
         minutes=minutes,
         turn_budget=max(4, round(minutes / MINUTES_PER_TURN)),
         profile_source=profile.source if profile else "",
+        grounding=match.grounding(),
         insights=insights,
     )
 

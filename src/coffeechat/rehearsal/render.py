@@ -16,9 +16,11 @@ def _same(text: str) -> str:
 
 def persona_markdown(persona: dict, goals: list[str], escape: Escape = _same) -> str:
     goal_lines = "".join(f"\n- {escape(g)}" for g in goals) or "\n- (none stated: you can still ask anything)"
+    grounding = (persona.get("grounding") or {}).get("message", "")  # which profile grounds the role, or that none does
     return (
         f"### {escape(persona['name'])}\n**{escape(persona['title'])}** at {escape(persona['organisation'])} · {persona['years']} years in the field\n\n"
-        f"*{escape(persona['personality'])}*\n\n{escape(persona['career_path'])}\n\n"
+        + (f"_{escape(grounding)}_\n\n" if grounding else "")
+        + f"*{escape(persona['personality'])}*\n\n{escape(persona['career_path'])}\n\n"
         f"**Time:** about {persona['minutes']} minutes (~{persona['turn_budget']} questions)\n\n**Your goals:**{goal_lines}"
     )
 
@@ -64,7 +66,8 @@ def report_text(report: dict) -> str:
 
 def transcript_text(persona: dict, turns: list[dict], report: dict | None) -> str:
     """A whole rehearsal as the terminal shows it."""
-    lines = [persona_line(persona), ""]
+    grounding = (persona.get("grounding") or {}).get("message", "")
+    lines = [persona_line(persona)] + ([grounding] if grounding else []) + [""]
     for turn in turns:
         who = "you" if turn["speaker"] == "user" else persona["name"].split()[0]
         lines.append(f"{who}: {turn['text']}")

@@ -342,6 +342,7 @@ def run_script(turns: list[str], role: str, goals: list[str] | None = None, styl
     return {
         "session": rehearsal.state.session_id,
         "persona": rehearsal.state.persona.model_dump(),
+        "grounding": rehearsal.state.persona.grounding,
         "turns": [
             {"speaker": t.speaker, "text": t.text, **{k: t.meta[k] for k in ("source", "intent", "plan") if t.meta.get(k)}}
             for t in rehearsal.state.turns
