@@ -80,7 +80,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr)
+            bar = tqdm(total=total, desc="indexing", unit="chunk", file=sys.stderr)
         bar.update(done - bar.n)
 
     try:
