@@ -72,22 +72,10 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from coffeechat.kb.index import index_knowledge
+    from coffeechat.progress import progress_bar
 
-    from tqdm import tqdm
-
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc="indexing", unit="chunk", file=sys.stderr)
-        bar.update(done - bar.n)
-
-    try:
+    with progress_bar("indexing") as progress:
         summary = index_knowledge(get_settings(), rebuild=args.rebuild, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
     for path, reason in summary.skipped:
         sys.stderr.write(f"skipped {path}: {reason}\n")
     sys.stderr.write(f"indexed: {summary.line()}\n")

@@ -211,9 +211,8 @@ def differences(embedder: Any, chunks: list[Chunk], shipped: ShippedVectors | No
 
 def main(argv: list[str] | None = None) -> int:
     """`make vectors`: regenerate (default), or `--check` every stored vector against the model."""
-    from tqdm import tqdm
-
     from coffeechat.embeddings import default_embedder
+    from coffeechat.progress import progress_bar
 
     parser = argparse.ArgumentParser(prog="python -m coffeechat.kb.vectors", description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="embed every text again instead of keeping stored vectors")
@@ -228,19 +227,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"{difference.source}: {'no vector' if difference.cosine is None else f'cosine {difference.cosine:.6f}'}\n")
         sys.stderr.write(f"{len(chunks)} chunks checked, {len(found)} missing or different" + (": run `make vectors`\n" if found else "\n"))
         return 1 if found else 0
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, desc="embedding", unit="chunk", file=sys.stderr)
-        bar.update(done - bar.n)
-
-    try:
+    with progress_bar("embedding") as progress:
         result = regenerate(embedder, full=args.full, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
     sys.stderr.write(result.line() + "\n")
     return 0
 
