@@ -12,6 +12,7 @@ import re
 
 from coffeechat.guards import repeats
 from coffeechat.rehearsal.persona import Persona
+from coffeechat.rehearsal.reading import content_words
 
 BANNED = [
     r"\bas an ai\b", r"\blanguage model\b", r"\b(ai|virtual) assistant\b", r"\bi am an? (ai|assistant|bot)\b",
@@ -36,10 +37,6 @@ BRIDGE_OVERLAP_MAX = 0.7
 # MiniLM cosine a free answer's sentence keeps with the question or the authored answer.
 SENTENCE_ON_TOPIC_MIN = 0.3
 FREE_MAX_WORDS = 120
-
-
-def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower())}
 
 
 class ReplyChecker:

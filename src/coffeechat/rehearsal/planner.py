@@ -18,6 +18,7 @@ from coffeechat.rehearsal.answers import AnswerBank, fill
 from coffeechat.rehearsal.intents import INTENTS, Reading
 from coffeechat.rehearsal.persona import Persona, curated
 from coffeechat.text import article
+from coffeechat.text import sentences as split_text
 
 if TYPE_CHECKING:
     from coffeechat.rehearsal.state import RehearsalState
@@ -44,7 +45,8 @@ ANY_EXCLUDED = ("path_in", "who_else", "wish_asked")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", " ".join(text.split())) if s.strip()]
+    """The sentences of a reply (text.sentences: an abbreviation such as "Dr." is not an end)."""
+    return [sentence for _, _, sentence in split_text(" ".join(text.split()))]
 
 
 def sentence_key(text: str) -> str:
@@ -66,7 +68,6 @@ class ReplyPlan:
     insight: str = ""
     extras: list[str] = field(default_factory=list)
     bridge: bool = False
-    background: str = ""
     asked_back: bool = False
 
     @property
@@ -196,17 +197,17 @@ class Planner:
         used = self.used_answers(state)
         advice = self.bank.switch_from.get(key)
         if advice and f"switch:{key}" not in used:
-            return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {self.fill(advice)}", answer_id=f"switch:{key}", background=key)
+            return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {self.fill(advice)}", answer_id=f"switch:{key}")
         found = self.candidates("switching", state)
         if found:
             answer_id, body = found[0]
-            return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {body}", answer_id=answer_id, background=key)
-        return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {self._fresh_line('statement_reply', state, role=self.slots['role'], role_article=self.slots['role_article'])}", background=key)
+            return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {body}", answer_id=answer_id)
+        return ReplyPlan("about_me", text, intent="switching", answer=f"{ack} {self._fresh_line('statement_reply', state, role=self.slots['role'], role_article=self.slots['role_article'])}")
 
     def _question(self, text: str, read: Reading, state: "RehearsalState", earned) -> ReplyPlan:
         intent = read.intent
         signals = read.signals
-        plan = ReplyPlan("answer", text, intent=intent, background=read.background)
+        plan = ReplyPlan("answer", text, intent=intent)
         chosen = None
         if intent in INTENTS:
             found = self.nearest(text, self.candidates(intent, state))
@@ -267,15 +268,16 @@ class Planner:
         asked = {t.meta.get("intent") for t in state.turns if t.speaker == "user"}
         offers = self.data["offer_topics"]
         topics = [offers[i] for i in INTENTS if i in offers and i not in asked and self.candidates(i, state)] or list(offers.values())
-        said = self.said(state)
-        lines = [line.format(topic=topic) for topic in topics for line in self.data[key]]
-        return next((line for line in lines if self.fresh(line, said)), lines[0])
+        return self._first_fresh([line.format(topic=topic) for topic in topics for line in self.data[key]], state)
 
     def _fresh_line(self, key: str, state: "RehearsalState", **fills) -> str:
         """The first of a curated line's variants not said yet in the session."""
-        lines = [line.format(**fills).strip() for line in self.data[key]]
+        return self._first_fresh([line.format(**fills).strip() for line in self.data[key]], state)
+
+    def _first_fresh(self, lines: list[str], state: "RehearsalState") -> str:
+        """The first line none of whose sentences has been said; the first when all have."""
         said = self.said(state)
-        return next((line for line in lines if self.fresh(line, said)), lines[-1])
+        return next((line for line in lines if self.fresh(line, said)), lines[0])
 
     def _ask_back_due(self, state: "RehearsalState") -> bool:
         if self.persona.style == "busy" or self.background(state):
