@@ -98,9 +98,13 @@ def outreach_tab(shared) -> None:
             diff = gr.HTML(elem_id="cc-outreach-diff")
     notes = gr.Markdown(elem_id="cc-outreach-notes")
 
-    message.input(render.counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
-    message.change(render.counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
-    channel.change(render.counter_text, inputs=[message, channel], outputs=[counter], show_progress="hidden", queue=False)
+    # One listener for both triggers, so the browser never has two counter requests in flight
+    # (three separate listeners could answer out of order and leave a stale count on screen);
+    # "always_last" re-runs it once with the latest values when input arrives mid-request.
+    gr.on(
+        [message.change, channel.change], render.counter_text, inputs=[message, channel], outputs=[counter],
+        show_progress="hidden", queue=False, trigger_mode="always_last",
+    )
     go.click(run_critique, inputs=[message, channel, want_rewrite], outputs=[error, score, flags, highlighted, rewrite, diff, notes])
 
     with gr.Accordion("Draft a new message", open=False, elem_id="cc-outreach-draft-section"):
