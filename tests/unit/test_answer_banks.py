@@ -91,3 +91,44 @@ def test_answer_bank(profile):
         for i, a in enumerate(variants):
             for b in variants[i + 1:]:
                 assert overlap(a, b) <= MAX_OVERLAP, f"{intent}: two variants say the same thing:\n{a}\n{b}"
+
+
+# Job-family banks (curated/family_answers/<code>.yaml). A role with no profile of its own or
+# of its occupation rehearses with its job family's bank (the SOC major group), so every
+# family in curated/job_families.yaml has one, to the same rules, and may also name the role.
+CURATED = Path(__file__).resolve().parents[2] / "src" / "coffeechat" / "curated"
+FAMILIES = sorted((yaml.safe_load((CURATED / "job_families.yaml").read_text(encoding="utf-8")) or {})["families"])
+# A family bank may also name the role: {role} ("wildlife biologist") and {role_article} ("a").
+FAMILY_SLOTS = {"org", "years", "city", "role", "role_article"}
+
+
+def family_bank(code: str) -> dict:
+    path = CURATED / "family_answers" / f"{code}.yaml"
+    assert path.exists(), f"job family {code} has no answer bank ({path.name})"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@pytest.mark.parametrize("code", FAMILIES)
+def test_family_answer_bank(code):
+    data = family_bank(code)
+    assert str(data.get("family")) == code
+    answers = data.get("answers") or {}
+    missing = [i for i in INTENTS if len(answers.get(i) or []) < MIN_VARIANTS]
+    assert not missing, f"intents with fewer than {MIN_VARIANTS} variants: {missing}"
+    assert not set(answers) - set(INTENTS), f"unknown intents: {set(answers) - set(INTENTS)}"
+    switch = data.get("switch_from") or {}
+    assert len(switch) >= MIN_BACKGROUNDS and set(switch) <= BACKGROUNDS, sorted(switch)
+    texts = [v for i in INTENTS for v in answers[i]] + list(switch.values())
+    for text in texts:
+        assert isinstance(text, str) and text.strip(), text
+        slots = set(re.findall(r"\{(\w*)\}", text))
+        assert slots <= FAMILY_SLOTS, f"unknown slot {slots - FAMILY_SLOTS} in: {text}"
+        assert not re.search(r"[{}]", re.sub(r"\{(\w+)\}", "", text)), f"stray brace in: {text}"
+        n = len(sentences(text))
+        assert SENTENCES[0] <= n <= SENTENCES[1], f"{n} sentences (want {SENTENCES}): {text}"
+        assert not re.search(r"\b\d+\s+years?\b", text), f"write {{years}}, not a number of years: {text}"
+    for intent in INTENTS:
+        variants = answers[intent]
+        for i, a in enumerate(variants):
+            for b in variants[i + 1:]:
+                assert overlap(a, b) <= MAX_OVERLAP, f"{intent}: two variants say the same thing:\n{a}\n{b}"

@@ -1,15 +1,17 @@
 """Answer banks: first-person answers authored per role (knowledge/README.md, "Answer banks").
 
 A bank belongs to a role profile (`<profile>.answers.yaml` beside it). A role with no profile
-uses the generic bank (curated/generic_answers.yaml), which speaks only of what is true of
-most work and names the role through `{role}`. Slots are filled from the persona card, so an
+of its own or of its occupation, but a known occupation, uses its job family's bank
+(curated/family_answers/<SOC major group>.yaml), which speaks only of what is true of the
+whole family; a role matching no occupation uses the generic bank
+(curated/generic_answers.yaml), true of most work. Both name the role through `{role}`. Slots are filled from the persona card, so an
 answer never contradicts it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,8 +63,29 @@ def generic_bank() -> AnswerBank:
     return _parse(yaml.safe_load(path.read_text(encoding="utf-8")), GENERIC)
 
 
-def bank_for(profile_source: str) -> AnswerBank:
-    return bank_for_profile(profile_source) or generic_bank()
+@lru_cache(maxsize=32)
+def family_bank(code: str) -> AnswerBank | None:
+    """The bank of a job family (two-digit SOC code), or None when it has none. An intent the
+    family's file leaves out is answered from the generic bank."""
+    path = Path(__file__).resolve().parents[1] / "curated" / "family_answers" / f"{code}.yaml"
+    if not code or not path.is_file():
+        return None
+    bank = _parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, f"family:{code}")
+    generic = generic_bank()
+    return replace(bank, answers={**generic.answers, **{k: v for k, v in bank.answers.items() if v}})
+
+
+def family_of(grounding: dict | None) -> str:
+    """The job family whose bank a persona answers from: only a general profile's (a role with
+    no profile of its own or of its occupation); "" otherwise."""
+    grounding = grounding or {}
+    occupation = grounding.get("occupation") or {}
+    return str(occupation.get("code") or "")[:2] if grounding.get("kind") == "general" else ""
+
+
+def bank_for(profile_source: str, family: str = "") -> AnswerBank:
+    """The role profile's bank, else the job family's, else the generic one."""
+    return bank_for_profile(profile_source) or family_bank(family) or generic_bank()
 
 
 def fill(text: str, **slots) -> str:

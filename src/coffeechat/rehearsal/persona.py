@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from coffeechat import limits, signals
 from coffeechat.errors import InputError
 from coffeechat.kb.roles import RoleProfile, find_role, resolve_role
-from coffeechat.rehearsal.answers import bank_for, fill
+from coffeechat.rehearsal.answers import bank_for, family_of, fill
 from coffeechat.text import article
 
 STYLES = ("warm", "busy", "reserved", "skeptical")
@@ -134,14 +134,14 @@ def build_persona(
     profile = find_role(role)
     match = resolve_role(role)
     # No profile of its own or of its occupation: a general one (kb.general) gives the family's
-    # insights and the occupation's industry, for the employer; the answers stay generic.
+    # insights and the occupation's industry, for the employer, and the family's answer bank.
     general = match.profile if profile is None and match.kind == "general" else None
     data = curated()
     rng = random.Random(int(hashlib.sha256(f"{seed or ''}|{role}|{style}|{seniority}".encode()).hexdigest(), 16))
     name = f"{rng.choice(data['first_names'])} {rng.choice(data['last_names'])}"
     typed = industry.strip().lower().replace(" ", "-")
     industry_key = (profile.industry if profile else typed if typed in data["organisations"] or not general else general.industry) or "default"
-    bank = bank_for(profile.source if profile else "")
+    bank = bank_for(profile.source if profile else "", family_of(match.grounding()))
     # The bank's employers are of the kind that employs this role (a defender's office, a museum).
     organisations = list(bank.employers) or (general.extra.get("employers") if general else None) or data["organisations"].get(industry_key) or data["organisations"]["default"]
     city = rng.choice(data["cities"])

@@ -22,7 +22,7 @@ from coffeechat import limits, notes
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import InputError
 from coffeechat.rehearsal import reading
-from coffeechat.rehearsal.answers import bank_for
+from coffeechat.rehearsal.answers import bank_for, family_of
 from coffeechat.rehearsal.checks import ReplyChecker
 from coffeechat.rehearsal.intents import IntentReader, Reading, background_of
 from coffeechat.rehearsal.persona import Persona, build_persona, curated
@@ -81,7 +81,7 @@ class Rehearsal:
         self.save = save
         self._model = model
         self.vectors = SessionVectors(self.settings)
-        self.bank = bank_for(state.persona.profile_source)
+        self.bank = bank_for(state.persona.profile_source, family_of(state.persona.grounding))
         self.reader = IntentReader(self.vectors)
         self.planner = Planner(state.persona, self.bank, self.vectors)
         self.checker = ReplyChecker(state.persona, self.vectors)
