@@ -257,6 +257,16 @@ def same_ask(idea: frozenset[str], ask: frozenset[str]) -> bool:
     return bool(ask) and shared >= SAME_ASK_WORDS and shared >= SAME_ASK_OVERLAP * min(len(idea), len(ask))
 
 
+def employers_for(code: str) -> list[str]:
+    """The kind of organisation that employs an occupation: curated for the occupation, else its
+    SOC minor group, else its family (military roles); [] leaves it to the industry's list."""
+    curated_employers = _families_data().get("employers_by_code") or {}
+    for key in (code[:7], code[:4], code[:2]):
+        if curated_employers.get(key):
+            return list(curated_employers[key])
+    return []
+
+
 def general_profile(name: str, occupation: Occupation, role: str = "", settings: Settings | None = None) -> RoleProfile:
     """A profile for a role named `name` in `occupation`, from its description, family and industry.
 
@@ -295,6 +305,6 @@ def general_profile(name: str, occupation: Occupation, role: str = "", settings:
         extra={
             "kind": "general", "occupation": occupation.code, "occupation_title": occupation.title, "family": family.name,
             "people": group_people(occupation), "industry_page": page.source if page is not None else "",
-            "employers": list((_families_data().get("employers_by_code") or {}).get(occupation.code[:7]) or []),
+            "employers": employers_for(occupation.code),
         },
     )
