@@ -47,3 +47,20 @@ def test_real_model_bridges_are_checked_before_they_are_shown(tmp_path):
             assert not rehearsal.checker.voice_problems(bridge)
         else:
             assert meta["source"] == "authored"  # the bridge was rejected or not asked: the answer stands alone
+
+
+def test_a_role_without_a_profile_answers_from_its_job_family(tmp_path):
+    """A crane operator has no profile: the persona works where crane operators work and its
+    answers come from the transport and material-moving family's bank, not the bank for any job."""
+    from coffeechat.rehearsal.answers import family_bank, generic_bank
+    from coffeechat.rehearsal.session import Rehearsal
+
+    rehearsal = Rehearsal.start("crane operator", seed="family", save=False)
+    persona = rehearsal.state.persona
+    assert persona.grounding["kind"] == "general" and persona.grounding["occupation"]["code"].startswith("53-")
+    reply = rehearsal.reply("What does a typical week look like for you?")
+    said = " ".join(reply.split())
+    family = [s for v in family_bank("53").variants("typical_day") for s in v.split(". ") if "{" not in s and len(s) > 30]
+    generic = [s for v in generic_bank().variants("typical_day") for s in v.split(". ") if len(s) > 30]
+    assert any(s.rstrip(".") in said for s in family), said
+    assert not any(s.rstrip(".") in said for s in generic), said
