@@ -256,3 +256,34 @@ def test_the_cli_says_what_grounded_the_questions(fixture_occupations, capsys):
     assert data["grounding"]["kind"] == "general" and data["role"] == "court reporters" and len(data["questions"]) == 3
     assert main(["questions", "--role", "court reporters", "--n", "3"]) == 0
     assert "No profile yet for court reporters: using general guidance for media and communication workers." in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ who employs them
+
+
+def test_every_minor_group_has_employers_of_its_own_kind():
+    """A role with no profile works somewhere of its group's kind (a flight attendant at an
+    airline, not "the Millbrook office of Summit Group"): every SOC minor group has 3+ distinct
+    fictional employers whose only slot is {city}; the military groups share their family's."""
+    data = yaml.safe_load(open(general.families_path(), encoding="utf-8"))
+    employers = data["employers_by_code"]
+    for group in data["groups"]:
+        listed = employers.get(group) or employers.get(group[:2])
+        assert listed and len(set(listed)) == len(listed) >= 3, group
+        for employer in listed:
+            assert isinstance(employer, str) and employer.strip(), group
+            assert set(re.findall(r"\{(\w*)\}", employer)) <= {"city"}, employer
+            assert not re.search(r"[{}]", employer.replace("{city}", "")), employer
+    for occupation in occupations.occupations():
+        if occupation.code[:7] not in employers:
+            assert general.employers_for(occupation.code) == (employers.get(occupation.group) or employers[occupation.family]), occupation.code
+
+
+def test_a_persona_without_a_profile_works_for_an_employer_of_its_group(fixture_occupations):
+    from coffeechat.rehearsal.persona import build_persona
+
+    life_scientists = yaml.safe_load(open(general.families_path(), encoding="utf-8"))["employers_by_code"]["19-1"]
+    for seed in ("a", "b", "c"):
+        persona = build_persona("wildlife biologists", seed=seed)
+        assert persona.grounding["kind"] == "general" and persona.grounding["occupation"]["code"] == "19-1023.00"
+        assert any(persona.organisation == e.replace("{city}", persona.city) for e in life_scientists), persona.organisation
