@@ -144,7 +144,7 @@ def test_a_role_without_a_profile_speaks_generally(fake_embedder, monkeypatch):
 
     monkeypatch.setattr(persona_module, "find_role", lambda name: None)
     rehearsal = Rehearsal.start("zookeeper", model=fake_chat(SILENT), seed="g")
-    assert rehearsal.bank is generic_bank()
+    assert rehearsal.bank.source == "generic" or rehearsal.bank.source.startswith("family:")  # never a profile's bank
     reply = rehearsal.reply("How did you get into this?")
     assert rehearsal.state.persona.career_path in reply and "{" not in reply
 
@@ -221,3 +221,10 @@ def test_an_instruction_hidden_in_a_pasted_bio_is_never_said(fake_embedder):
 
 def test_putting_a_name_forward_is_a_job_request():
     assert read_turn("Would you be willing to put my name forward for an opening?").kind == "job_request"
+
+
+def test_a_slot_that_starts_a_sentence_is_capitalised():
+    from coffeechat.rehearsal.answers import fill
+
+    text = fill("{org} hired me after an internship. I still work at {org}.", org="the City of Oakridge Planning Department")
+    assert text.startswith("The City of Oakridge") and "work at the City of Oakridge" in text

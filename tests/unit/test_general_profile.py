@@ -226,14 +226,14 @@ def test_questions_for_a_profiled_role_name_its_profile(fixture_occupations):
 
 def test_a_rehearsal_without_a_profile_uses_the_family_and_industry_and_says_so(fixture_occupations):
     from coffeechat.rehearsal import render
-    from coffeechat.rehearsal.answers import generic_bank
+    from coffeechat.rehearsal.answers import family_bank
     from coffeechat.rehearsal.persona import curated
     from coffeechat.rehearsal.session import Rehearsal, run_script
     from coffeechat.testing import fake_chat
 
     rehearsal = Rehearsal.start("court reporters", model=fake_chat(["x"] * 100), seed="g", save=False)
     persona = rehearsal.state.persona
-    assert rehearsal.bank is generic_bank()
+    assert rehearsal.bank is family_bank("27")  # the family's answers, not the bank for any job
     assert [i.label for i in persona.insights] == [i.label for i in general.job_families()["27"].insights]
     assert persona.industry == "law"
     court_employers = yaml.safe_load(open(general.families_path(), encoding="utf-8"))["employers_by_code"]["27-3092"]

@@ -1,5 +1,6 @@
 """The rehearsal with fake models and the fake embedder: grounding, checks, report, saving."""
 
+import re
 
 import pytest
 
@@ -136,8 +137,15 @@ def test_script_parsing():
 
 
 def test_suggested_questions_read_as_questions():
-    assert suggested_question("how they present results to people without technical training.") == "Could you tell me how you present results to people without technical training?"
-    assert suggested_question("their first year on the job") == "Could you tell me about your first year on the job?"
+    for ask, kept in [
+        ("how they present results to people without technical training.", "present results to people without technical training"),
+        ("their first year on the job", "your first year on the job"),
+        ("how their hours work and how they balance them with life outside work", "how you balance them with life outside work"),
+    ]:
+        question = suggested_question(ask)
+        assert question[0].isupper() and question.endswith("?") and question.count("?") == 1, question
+        assert kept in question and not re.search(r"\b(they|their)\b", question), question
+    assert "balance you" not in suggested_question("how they balance them with life outside work")  # them is the hours, not the professional
 
 
 def test_interactive_terminal_rehearsal(fake_embedder, monkeypatch, capsys):

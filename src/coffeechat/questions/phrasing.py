@@ -163,6 +163,12 @@ def to_you(text: str, they: bool = True) -> str:
             continue
         core = word.strip(",.;:!?")
         lowered = core.lower()
+        said = [w.strip(",.;:!?").lower() for w in out if w.strip()]
+        if lowered == "them" and len(said) >= 2 and said[-2] == "you" and word == core:
+            # "how they balance them": the object of their own verb is something else (the
+            # professional would be "themselves"), so it stays "them".
+            out.append(word)
+            continue
         if lowered in THIRD_PERSON and (they or not lowered.startswith(("they", "them", "their"))):
             following = next((w for w in words[len(out) + 1:] if w.strip()), "")
             object_her = lowered == "her" and (word != core or following.lower().strip(",.;:!?") in OBJECT_FOLLOWERS)

@@ -91,4 +91,9 @@ def bank_for(profile_source: str, family: str = "") -> AnswerBank:
 def fill(text: str, **slots) -> str:
     """An authored text with the persona's facts in its slots; unknown slots stay visible
     to the lint, never to a user (the lint forbids them)."""
-    return re.sub(r"\{(\w+)\}", lambda m: str(slots.get(m.group(1), m.group(0))), text)
+    def slot(match: re.Match) -> str:
+        value = str(slots.get(match.group(1), match.group(0)))
+        starts_sentence = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?"
+        return value[:1].upper() + value[1:] if starts_sentence else value  # "The City of ... hired me"
+
+    return re.sub(r"\{(\w+)\}", slot, text)

@@ -8,11 +8,11 @@ Gibberish and one-word turns are not questions, so they draw out nothing and sco
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from coffeechat.questions.phrasing import ask_about_question
 from coffeechat.rehearsal import reading as tracking
 from coffeechat.text import article
 
@@ -61,16 +61,7 @@ class SessionReport(BaseModel):
 
 def suggested_question(ask_about: str) -> str:
     """Turn an insight's "ask about" into a question a user could have asked."""
-    text = ask_about.strip().rstrip(".").strip()
-    text = re.sub(r"\b(they|them)\b", "you", text)
-    text = re.sub(r"\btheir\b", "your", text)
-    text = re.sub(r"\bthemselves\b", "yourself", text)
-    text = re.sub(r"\byou (is|was|has)\b", lambda m: {"is": "you are", "was": "you were", "has": "you have"}[m.group(1)], text)
-    if not text:
-        return ""
-    first = text.split(" ", 1)[0].lower()
-    lead = "Could you tell me" if first in ("how", "what", "why", "which", "where", "when", "whether", "who") else "Could you tell me about"
-    return f"{lead} {text[0].lower() + text[1:]}?"
+    return ask_about_question(ask_about)
 
 
 def build_report(state: "RehearsalState", vectors=None) -> SessionReport:
