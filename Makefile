@@ -30,7 +30,7 @@ index: setup
 # The knowledge base's vectors, shipped so a first index loads instead of embedding: rerun
 # after editing pages under knowledge/, then commit knowledge/.vectors/ (a test says when stale).
 vectors: setup
-	$(PY) -m coffeechat.kb.vectors
+	$(PY) -m coffeechat.kb.ship
 
 run: setup index
 	$(BIN)/coffeechat app --host 127.0.0.1 --port 7860

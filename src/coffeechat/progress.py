@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 
 @contextmanager
-def progress_bar(desc: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(desc: str, unit: str = "chunk") -> Iterator[Callable[[int, int], None]]:
     """Yields `progress(done, total)`; the bar appears on the first call and closes at exit."""
     from tqdm import tqdm
 
@@ -18,7 +18,7 @@ def progress_bar(desc: str) -> Iterator[Callable[[int, int], None]]:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr)
+            bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr)
         bar.update(done - bar.n)
 
     try:

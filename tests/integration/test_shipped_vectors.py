@@ -3,7 +3,7 @@ model gives for that chunk today, and a first index of the shipped knowledge loa
 
 The file is read here with numpy and hashlib directly (its documented layout), not through
 kb/vectors.py, so a bug there cannot hide itself. A random sample is compared (embedding all
-~2,000 chunks takes minutes on two cores); `python -m coffeechat.kb.vectors --check` compares
+~2,000 chunks takes minutes on two cores); `python -m coffeechat.kb.ship --check` compares
 every one.
 """
 
@@ -52,6 +52,24 @@ def test_shipped_vectors_are_fresh_embeddings_of_every_chunk():
     assert cosines[worst] >= SAME_VECTOR_COSINE, (
         f"a shipped vector differs from a fresh embedding (cosine {cosines[worst]:.6f}, {sample[worst].metadata['source']}, seed {seed}): {FIX}"
     )
+
+
+def test_shipped_lookup_vectors_are_fresh_embeddings():
+    """The recognizer's lookup texts (occupation titles, descriptions, profile names, industry
+    pages) take their vectors from the same file: a sample must match the model today."""
+    from coffeechat.kb.ship import lookup_texts
+
+    embedder, rows, stored, _ = shipped_file()
+    texts = lookup_texts()
+    seed = random.randrange(1 << 30)
+    sample = random.Random(seed).sample(texts, min(SAMPLE, len(texts)))
+    key = [hashlib.sha256(text.encode()).digest()[:16] for text in sample]
+    assert all(k in rows for k in key), FIX
+    fresh = np.asarray(embedder(sample), dtype=np.float32)
+    kept = stored[[rows[k] for k in key]]
+    cosines = (fresh * kept).sum(axis=1) / (np.linalg.norm(fresh, axis=1) * np.linalg.norm(kept, axis=1))
+    worst = int(cosines.argmin())
+    assert cosines[worst] >= SAME_VECTOR_COSINE, f"lookup {sample[worst]!r}: cosine {cosines[worst]:.6f} (seed {seed}): {FIX}"
 
 
 def test_a_first_index_of_the_shipped_knowledge_loads_and_finds():

@@ -51,6 +51,35 @@ def test_every_shipped_chunk_has_a_shipped_vector():
     assert not lacking, f"{len(lacking)} shipped chunks have no vector in {path.name} (pages: {', '.join(pages[:5])}): run `make vectors` and commit knowledge/.vectors/"
 
 
+def test_every_lookup_text_has_a_shipped_vector():
+    """A first role lookup on a new machine embeds only the name asked (it embedded ~4,000
+    titles and descriptions, 18 s, before the file held them)."""
+    from coffeechat.embeddings import LocalEmbedder
+    from coffeechat.kb.ship import lookup_texts
+
+    shipped = vectors.load_vectors(LocalEmbedder())
+    assert shipped is not None
+    texts = lookup_texts()
+    lacking = [text for text in texts if text not in shipped]
+    assert len(texts) > 3000 and not lacking, f"{len(lacking)} lookup texts have no vector (e.g. {lacking[:3]}): run `make vectors` and commit knowledge/.vectors/"
+
+
+def test_a_first_role_lookup_embeds_only_the_name(monkeypatch):
+    from coffeechat.config import get_settings
+    from coffeechat.embeddings import default_embedder
+    from coffeechat.kb import occupations
+    from coffeechat.kb.roles import resolve_role
+
+    embedder = default_embedder(get_settings())
+    asked: list[int] = []
+    real = type(embedder).__call__
+    monkeypatch.setattr(type(embedder), "__call__", lambda self, texts: asked.append(len(texts)) or real(self, texts))
+    monkeypatch.setattr(occupations, "_memory", {})  # a new process; the data dir is a fresh temp dir (conftest)
+    match = resolve_role("tower crane driver")
+    assert match.occupation is not None
+    assert asked and max(asked) <= 2, f"embedded batches of {asked} texts: the lookups should come from the shipped file"
+
+
 def test_a_first_index_loads_shipped_vectors_and_embeds_nothing(tmp_path, fake_embedder, embedded_texts):
     root = write_pages(tmp_path / "knowledge")
     made = vectors.regenerate(fake_embedder, root)

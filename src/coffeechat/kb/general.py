@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from coffeechat.config import Settings, get_settings
-from coffeechat.kb.occupations import Occupation, cached_vectors
+from coffeechat.kb.occupations import Occupation, cached_vectors, description_text, text_vector
 from coffeechat.kb.pages import Page, load_pages, markdown_sections
 from coffeechat.kb.profiles import THEMES, Insight, QuestionIdea, RoleProfile
 from coffeechat.text import with_article
@@ -122,17 +122,22 @@ def industry_for(occupation: Occupation, settings: Settings | None = None) -> Pa
     in meaning to its title and description (INDUSTRY_MIN), else None."""
     import numpy as np
 
-    from coffeechat.embeddings import default_embedder
-
     wanted = industries_of(occupation)
     pages = [p for p in _industry_pages() if p.meta.industry in wanted]
     if len(pages) <= 1:
         return pages[0] if pages else None
     vectors = cached_vectors("industries", [_industry_text(p) for p in pages], settings)
-    query = np.asarray(default_embedder(settings or get_settings())([f"{occupation.title}: {occupation.description}"])[0], dtype=np.float32)
+    query = text_vector(description_text(occupation), settings)
     scores = vectors @ query
     best = int(np.argmax(scores))
     return pages[best] if float(scores[best]) >= INDUSTRY_MIN else None
+
+
+def lookup_texts() -> list[str]:
+    """Every text this module embeds to match an occupation with industry pages and shifts:
+    kb/ship.py ships their vectors."""
+    pages = _industry_pages()
+    return [_industry_text(p) for p in pages] + [f"{h}. {t}" for p in pages for h, t in industry_shifts(p)]
 
 
 def industry_shifts(page: Page) -> list[tuple[str, str]]:
@@ -169,13 +174,11 @@ def _names_a_role(headline: str) -> bool:
 def _shift_ideas(occupation: Occupation, page: Page, a_role: str, settings: Settings | None) -> list[QuestionIdea]:
     import numpy as np
 
-    from coffeechat.embeddings import default_embedder
-
     shifts = [(h, t) for h, t in industry_shifts(page) if not _names_a_role(h)]
     if not shifts:
         return []
     vectors = cached_vectors("industry-shifts", [f"{h}. {t}" for h, t in shifts], settings)
-    query = np.asarray(default_embedder(settings or get_settings())([f"{occupation.title}: {occupation.description}"])[0], dtype=np.float32)
+    query = text_vector(description_text(occupation), settings)
     scores = vectors @ query
     ideas = []
     for index in np.argsort(-scores)[:SHIFTS_USED]:

@@ -219,6 +219,11 @@ def cached_vectors(kind: str, texts: list[str], settings: Settings | None = None
     key = (kind, embedder.name(), _digest(texts))
     if key in _memory:
         return _memory[key]
+    shipped = _shipped(embedder)
+    found = [shipped.get(text) for text in texts] if shipped is not None and texts else []
+    if found and all(vector is not None for vector in found):
+        _memory[key] = np.stack(found)  # every text is in the shipped file (make vectors): nothing to embed
+        return _memory[key]
     folder = Path(settings.data_dir) / "vectors"
     path = folder / f"{kind}-{embedder.name()}-{key[2]}.npy"
     vectors = None
@@ -244,6 +249,43 @@ def cached_vectors(kind: str, texts: list[str], settings: Settings | None = None
 
 
 _memory: dict[tuple, object] = {}
+
+
+def _shipped(embedder):
+    """The shipped vector file for this embedder (kb/vectors.py), read once; None without one."""
+    name = embedder.name()
+    if name not in _shipped_files:
+        from coffeechat.kb.vectors import load_vectors
+
+        _shipped_files[name] = load_vectors(embedder)
+    return _shipped_files[name]
+
+
+_shipped_files: dict[str, object] = {}
+
+
+def description_text(occupation: Occupation) -> str:
+    """What the recognizer compares with an occupation as a whole: its title and description."""
+    return f"{occupation.title}: {occupation.description}"
+
+
+def text_vector(text: str, settings: Settings | None = None):
+    """One text's unit vector: from the shipped file when it holds it, else embedded now."""
+    import numpy as np
+
+    from coffeechat.embeddings import default_embedder
+
+    embedder = default_embedder(settings or get_settings())
+    shipped = _shipped(embedder)
+    vector = shipped.get(text) if shipped is not None else None
+    return vector if vector is not None else np.asarray(embedder([text])[0], dtype=np.float32)
+
+
+def lookup_texts() -> list[str]:
+    """Every text this module embeds to recognise names (title labels, everyday titles,
+    descriptions): kb/ship.py ships their vectors."""
+    labels, _ = _label_table(())
+    return labels + [description_text(o) for o in occupations()]
 
 
 def _label_table(extra: tuple[tuple[str, str], ...]) -> tuple[list[str], list[str]]:
@@ -304,7 +346,7 @@ def match_occupation(name: str, extra: tuple[tuple[str, str], ...] = (), setting
             vectors = np.vstack([vectors, extra_vectors])
             labels = labels + [label for label, _ in extra]
             codes = codes + [code for _, code in extra]
-    described = cached_vectors("onet-descriptions", [f"{o.title}: {o.description}" for o in known], settings)
+    described = cached_vectors("onet-descriptions", [description_text(o) for o in known], settings)
     wanted = _plain(name)
     query = np.asarray(default_embedder(settings)([wanted])[0], dtype=np.float32)
     label_scores = vectors @ query

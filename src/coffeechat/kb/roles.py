@@ -126,6 +126,11 @@ def _extra_labels() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     return tuple(pairs), frozenset(specialty)
 
 
+def lookup_texts() -> list[str]:
+    """Every profile name and alias the recognizer embeds: kb/ship.py ships their vectors."""
+    return [label for label, _ in _extra_labels()[0]] + [role_names(p)[0] for p in all_profiles()]
+
+
 def _mid_sentence(name: str) -> str:
     return " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in name.split())
 

@@ -7,9 +7,10 @@ vectors instead of embedding every chunk; a chunk whose text has no vector here 
 edited since the file was made) is embedded as before, and a file from another embedder
 or another model build is not used at all.
 
-`python -m coffeechat.kb.vectors` (`make vectors`) brings the file up to date, embedding only
-texts it does not hold yet; `--full` embeds every text again; `--check` compares every stored
-vector with a fresh embedding and exits 1 when one is missing or differs.
+The same file also holds the vectors of the texts the role recognizer looks names up in
+(occupation titles and descriptions, profile names, industry pages), so a first role lookup
+embeds only the name asked. `python -m coffeechat.kb.ship` (`make vectors`) brings the file up
+to date (kb/ship.py); texts missing from it are embedded at run time as before.
 
 File layout (numpy .npz, no pickles): `hashes` (n, 16) uint8 sorted, `vectors` (n, dim)
 float16 in the same order, `embedder` and `fingerprint` strings.
@@ -17,12 +18,10 @@ float16 in the same order, `embedder` and `fingerprint` strings.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import logging
 import os
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -162,15 +161,17 @@ class Regenerated:
         return f"{self.path.name}: {self.texts} vectors, {self.embedded} embedded, {self.dropped} dropped, {self.size_bytes / 1e6:.2f} MB, {state}"
 
 
-def regenerate(embedder: Any, root: Path | None = None, full: bool = False, progress: ProgressFn | None = None) -> Regenerated:
+def regenerate(embedder: Any, root: Path | None = None, full: bool = False, progress: ProgressFn | None = None, extra: list[str] | tuple[str, ...] = ()) -> Regenerated:
     """Bring the vector file of the pages under root up to date for this embedder.
 
+    The file holds every chunk's text and the `extra` texts (the lookups kb/ship.py gathers).
     Texts the current file holds keep their vectors (same embedder build), unless `full`;
-    the rest are embedded; vectors of texts no page has any more are dropped. The file is
+    the rest are embedded; vectors of texts no longer wanted are dropped. The file is
     rewritten only when something changed.
     """
     path = vectors_path(embedder.name(), root)
     texts = {content_hash(chunk.text): chunk.text for chunk in shipped_chunks(root)}
+    texts.update((content_hash(text), text) for text in extra)
     old = None if full else load_vectors(embedder, root)
     kept = {h: old.vectors[old.rows[h]] for h in texts if old and h in old.rows}
     todo = [h for h in texts if h not in kept]
@@ -198,40 +199,18 @@ class Difference:
 
 def differences(embedder: Any, chunks: list[Chunk], shipped: ShippedVectors | None) -> list[Difference]:
     """Chunks whose stored vector is missing or below SAME_VECTOR_COSINE to a fresh embedding."""
-    found = [Difference(chunk.metadata.get("source", ""), None) for chunk in missing(chunks, shipped)]
-    stored = [chunk for chunk in chunks if shipped is not None and chunk.text in shipped]
+    sources = {chunk.text: chunk.metadata.get("source", "") for chunk in chunks}
+    return [Difference(sources[text], cosine) for text, cosine in text_differences(embedder, list(sources), shipped)]
+
+
+def text_differences(embedder: Any, texts: list[str], shipped: ShippedVectors | None) -> list[tuple[str, float | None]]:
+    """(text, cosine) of texts whose stored vector is missing (None) or below SAME_VECTOR_COSINE."""
+    found: list[tuple[str, float | None]] = [(text, None) for text in texts if shipped is None or text not in shipped]
+    stored = [text for text in texts if shipped is not None and text in shipped]
     for start in range(0, len(stored), EMBED_BATCH):
         batch = stored[start : start + EMBED_BATCH]
-        for chunk, vector in zip(batch, embedder([chunk.text for chunk in batch])):
-            cosine = float(np.dot(shipped.get(chunk.text), np.asarray(vector, dtype=np.float32)))  # both unit length
+        for text, vector in zip(batch, embedder(batch)):
+            cosine = float(np.dot(shipped.get(text), np.asarray(vector, dtype=np.float32)))  # both unit length
             if cosine < SAME_VECTOR_COSINE:
-                found.append(Difference(chunk.metadata.get("source", ""), cosine))
+                found.append((text, cosine))
     return found
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`make vectors`: regenerate (default), or `--check` every stored vector against the model."""
-    from coffeechat.embeddings import default_embedder
-    from coffeechat.progress import progress_bar
-
-    parser = argparse.ArgumentParser(prog="python -m coffeechat.kb.vectors", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--full", action="store_true", help="embed every text again instead of keeping stored vectors")
-    parser.add_argument("--check", action="store_true", help="compare every stored vector with a fresh embedding; exit 1 on a difference")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    embedder = default_embedder()
-    if args.check:
-        chunks = shipped_chunks()
-        found = differences(embedder, chunks, load_vectors(embedder))
-        for difference in found[:20]:
-            sys.stderr.write(f"{difference.source}: {'no vector' if difference.cosine is None else f'cosine {difference.cosine:.6f}'}\n")
-        sys.stderr.write(f"{len(chunks)} chunks checked, {len(found)} missing or different" + (": run `make vectors`\n" if found else "\n"))
-        return 1 if found else 0
-    with progress_bar("embedding") as progress:
-        result = regenerate(embedder, full=args.full, progress=progress)
-    sys.stderr.write(result.line() + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
