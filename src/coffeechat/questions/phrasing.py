@@ -302,6 +302,8 @@ def ask_about_question(ask: str, index: int = 0) -> str:
     if direct and not SECOND_CLAUSE_RE.search(text) and not text.lower().startswith("how many"):
         wh, adverb, verb, rest = direct.group(1), direct.group(2) or "", direct.group(3), direct.group(4)
         lowered = verb.lower()
+        if lowered in ("have", "had") and rest.startswith("to "):  # "what you had to learn": have to is not an auxiliary
+            return f"{capitalise(wh.lower())}{adverb} {'did' if lowered == 'had' else 'do'} you have {rest}?"
         if lowered in AUXILIARIES:
             return f"{capitalise(wh.lower())}{adverb} {lowered} you {rest}?"
         if lowered not in PAST_IRREGULAR and not lowered.endswith("ed") and not lowered.endswith("'ve"):
