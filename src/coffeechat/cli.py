@@ -41,6 +41,7 @@ def emit(data: Any, as_json: bool, text: str | Callable[[], str]) -> None:
 
 
 PATH_ARGS = {"file", "bio", "script", "notes", "config"}  # file names may be any bytes; their contents are checked
+WARM_JOIN_S = 30  # the warm-up (one model token, ~100 embeddings) takes ~1-3 s; /end straight away waits for it, not longer
 
 
 def check_arg_text(args: argparse.Namespace) -> None:
@@ -203,7 +204,8 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
     print("Type your questions. /note TEXT adds a note, /end finishes with your report.\n")
     import threading
 
-    threading.Thread(target=rehearsal.warm, daemon=True).start()  # while they type the first question
+    warming = threading.Thread(target=rehearsal.warm, daemon=True)
+    warming.start()  # while they type the first question
     notes: list[str] = []
     pending: list[str] = []
     while True:
@@ -232,6 +234,7 @@ def rehearse_in_terminal(args: argparse.Namespace, goals: list[str]) -> int:
                 sys.stdout.flush()
         sys.stdout.write("\n\n")
         pending.extend(typed_meanwhile)
+    warming.join(WARM_JOIN_S)  # a warm-up still in native code when the process exits can abort it
     report = rehearsal.end()
     print(render.report_text(report.model_dump()))
     print(f"\nSaved as {rehearsal.state.session_id}.")
