@@ -228,3 +228,12 @@ def test_a_slot_that_starts_a_sentence_is_capitalised():
 
     text = fill("{org} hired me after an internship. I still work at {org}.", org="the City of Oakridge Planning Department")
     assert text.startswith("The City of Oakridge") and "work at the City of Oakridge" in text
+
+
+def test_advice_for_someone_like_me_is_advice_for_their_background(fake_embedder):
+    rehearsal = start()
+    reply = rehearsal.reply("I'm a high school teacher right now. What would you advise someone like me?")
+    meta = rehearsal.state.turns[-1].meta
+    assert meta.get("intent") == "switching", meta
+    teacher = rehearsal.bank.switch_from.get("teacher")
+    assert teacher and rehearsal.planner.fill(teacher) in reply  # the planner has a teacher's advice for this role

@@ -48,6 +48,10 @@ INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("changing", r"\b(chang(e|es|ing)|trends?|future|next (few|five|ten|couple of) years|evolv(e|ing)|shift(ing)?|headed|heading|ai|automation|artificial intelligence)\b"),
     ("skills", r"\b(skills?|qualit(y|ies)|traits?|strengths?|what (makes|separates) (someone|a|the|people)|what does it take|good at (this|the job|it))\b"),
     ("path_in", r"\bhow did you (get|end up|start|become|break|come|find your way|land|wind up|decide|choose|go into|get into|first get)\b|\bhow you (got|ended up|started|became|came|broke|found your way|landed)\b|\byour (start|first break)\b|\byour (background|path|journey|career path|story|route)\b|\bwhat (led|brought|drew|got|made) you\b|\bwhy did you (choose|become|go into|pick|decide|get into)\b|\bhow long have you been\b|\bwhat did you do before\b"),
+    # Advice for the asker as they are: someone switching in (the planner puts the advice for
+    # their background first when it knows it), after every other intent so "how would someone
+    # like me get started" or "what skills would someone like me need" keep theirs.
+    ("switching", r"\b(someone|somebody|a person|people|anyone) (like me|in my (position|shoes|situation))\b|\b(in my (position|shoes|situation)|given my background|with my background)\b|\b(any|your|some) advice (for|to) me\b|\bwhat (would|do) you (advise|suggest|recommend)( for)? me\b"),
 )
 
 # The user's own background, read from first-person statements ("I'm a teacher", "I work in
