@@ -233,7 +233,7 @@ def test_a_rehearsal_without_a_profile_uses_the_family_and_industry_and_says_so(
 
     rehearsal = Rehearsal.start("court reporters", model=fake_chat(["x"] * 100), seed="g", save=False)
     persona = rehearsal.state.persona
-    assert rehearsal.bank is family_bank("27")  # the family's answers, not the bank for any job
+    assert rehearsal.bank.source.startswith("family:27")  # the family's answers, not the bank for any job
     assert [i.label for i in persona.insights] == [i.label for i in general.job_families()["27"].insights]
     assert persona.industry == "law"
     court_employers = yaml.safe_load(open(general.families_path(), encoding="utf-8"))["employers_by_code"]["27-3092"]
@@ -287,3 +287,23 @@ def test_a_persona_without_a_profile_works_for_an_employer_of_its_group(fixture_
         persona = build_persona("wildlife biologists", seed=seed)
         assert persona.grounding["kind"] == "general" and persona.grounding["occupation"]["code"] == "19-1023.00"
         assert any(persona.organisation == e.replace("{city}", persona.city) for e in life_scientists), persona.organisation
+
+
+def test_a_minor_group_with_its_own_file_has_insights_and_questions_of_its_own():
+    """A group file (curated/family_answers/<group>.yaml) replaces its family's insider points
+    and question ideas, so it carries a full set, to the family file's rules."""
+    from pathlib import Path
+
+    folder = Path(general.__file__).resolve().parents[1] / general.GROUPS_DIR
+    groups = sorted(p.stem for p in folder.glob("*-*.yaml"))
+    data = yaml.safe_load(open(general.families_path(), encoding="utf-8"))
+    for group in groups:
+        assert group in data["groups"], group
+        insights, questions = general.group_content(group)
+        assert len(insights) >= 6 and all(i.label and i.text and i.ask_about for i in insights), group
+        assert len(questions) >= 8 and {q.theme for q in questions} == set(THEMES), group
+        for idea in questions:
+            text = idea.text.format(role="zookeeper", a_role="a zookeeper")
+            assert text_problems(text) == [], (group, text, text_problems(text))
+            words = general.content_words(idea.text.format(role="", a_role=""))
+            assert not [i.ask_about for i in insights if general.same_ask(words, general.content_words(i.ask_about))], (group, idea.text)

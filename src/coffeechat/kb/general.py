@@ -10,7 +10,7 @@ meaning; only the headline of a shift that is close to the occupation is used).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,22 +68,48 @@ def _families_data() -> dict:
     return yaml.safe_load(families_path().read_text(encoding="utf-8"))
 
 
+def _insights_and_questions(data: dict, source: str) -> tuple[tuple[Insight, ...], tuple[QuestionIdea, ...]]:
+    insights = tuple(Insight(label=i["label"], text=i["text"], ask_about=i["ask_about"], source=source) for i in data.get("insights") or [])
+    questions = []
+    for line in data.get("questions") or []:
+        match = re.match(r"\[(\w+)\]\s*(.+)", line)
+        if match and match.group(1) in THEMES:
+            questions.append(QuestionIdea(match.group(1), match.group(2).strip(), source=source))
+    return insights, tuple(questions)
+
+
 @lru_cache(maxsize=1)
 def job_families() -> dict[str, JobFamily]:
     """Every job family, by its two-digit code."""
     families = {}
     for code, data in _families_data()["families"].items():
-        insights = tuple(Insight(label=i["label"], text=i["text"], ask_about=i["ask_about"], source=FAMILIES_SOURCE) for i in data["insights"])
-        questions = []
-        for line in data["questions"]:
-            match = re.match(r"\[(\w+)\]\s*(.+)", line)
-            if match and match.group(1) in THEMES:
-                questions.append(QuestionIdea(match.group(1), match.group(2).strip(), source=FAMILIES_SOURCE))
+        insights, questions = _insights_and_questions(data, FAMILIES_SOURCE)
         families[str(code)] = JobFamily(
             code=str(code), name=data["name"], people=data["people"],
-            skills=" ".join(data["skills"].split()), paths=" ".join(data["paths"].split()), insights=insights, questions=tuple(questions),
+            skills=" ".join(data["skills"].split()), paths=" ".join(data["paths"].split()), insights=insights, questions=questions,
         )
     return families
+
+
+GROUPS_DIR = "curated/family_answers"  # <group>.yaml: a minor group unlike the rest of its family ("39-2" animal care)
+
+
+@lru_cache(maxsize=64)
+def group_content(group: str) -> tuple[tuple[Insight, ...], tuple[QuestionIdea, ...]]:
+    """A SOC minor group's own insights and question ideas, when its work differs from the rest
+    of its family (curated/family_answers/<group>.yaml); empty when the family's fit it."""
+    path = Path(__file__).resolve().parents[1] / GROUPS_DIR / f"{group}.yaml"
+    if not path.is_file():
+        return (), ()
+    return _insights_and_questions(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, f"{GROUPS_DIR}/{group}.yaml")
+
+
+def family_for(occupation: Occupation) -> JobFamily:
+    """The occupation's job family, with its minor group's own insights and question ideas
+    in place of the family's when the group has them."""
+    family = job_families()[occupation.family]
+    insights, questions = group_content(occupation.code[:4])
+    return replace(family, insights=insights or family.insights, questions=questions or family.questions)
 
 
 def group_people(occupation: Occupation) -> str:
@@ -276,7 +302,7 @@ def general_profile(name: str, occupation: Occupation, role: str = "", settings:
     role: the role as it reads mid-sentence ("wildlife biologist"), default from name.
     Raises KeyError when the occupation's family is not in curated/job_families.yaml.
     """
-    family = job_families()[occupation.family]
+    family = family_for(occupation)
     role = role or " ".join(name.split()).lower()
     a_role = with_article(role)
     page = industry_for(occupation, settings)

@@ -2,8 +2,8 @@
 
 A bank belongs to a role profile (`<profile>.answers.yaml` beside it). A role with no profile
 of its own or of its occupation, but a known occupation, uses its job family's bank
-(curated/family_answers/<SOC major group>.yaml), which speaks only of what is true of the
-whole family; a role matching no occupation uses the generic bank
+(curated/family_answers/<SOC major group>.yaml, with its minor group's file laid over it
+where the group's work differs, e.g. 39-2 animal care), true of the whole family or group; a role matching no occupation uses the generic bank
 (curated/generic_answers.yaml), true of most work. Both name the role through `{role}`. Slots are filled from the persona card, so an
 answer never contradicts it.
 """
@@ -65,22 +65,27 @@ def generic_bank() -> AnswerBank:
 
 @lru_cache(maxsize=32)
 def family_bank(code: str) -> AnswerBank | None:
-    """The bank of a job family (two-digit SOC code), or None when it has none. An intent the
-    family's file leaves out is answered from the generic bank."""
-    path = Path(__file__).resolve().parents[1] / "curated" / "family_answers" / f"{code}.yaml"
-    if not code or not path.is_file():
+    """The bank of a job family ("39") or of a minor group ("39-2", whose file, when it has
+    one, is laid over its family's); None when neither has one. An intent neither file answers
+    comes from the generic bank."""
+    folder = Path(__file__).resolve().parents[1] / "curated" / "family_answers"
+    layers = [folder / f"{key}.yaml" for key in dict.fromkeys((code[:2], code[:4])) if key]
+    found = [_parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, f"family:{path.stem}") for path in layers if path.is_file()]
+    if not found:
         return None
-    bank = _parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, f"family:{code}")
-    generic = generic_bank()
-    return replace(bank, answers={**generic.answers, **{k: v for k, v in bank.answers.items() if v}})
+    answers, switch_from = dict(generic_bank().answers), {}
+    for bank in found:  # the family, then its group: the more specific wins
+        answers.update({k: v for k, v in bank.answers.items() if v})
+        switch_from.update(bank.switch_from)
+    return replace(found[-1], answers=answers, switch_from=switch_from)
 
 
 def family_of(grounding: dict | None) -> str:
-    """The job family whose bank a persona answers from: only a general profile's (a role with
-    no profile of its own or of its occupation); "" otherwise."""
+    """The job family and minor group ("39-2") whose bank a persona answers from: only a
+    general profile's (a role with no profile of its own or of its occupation); "" otherwise."""
     grounding = grounding or {}
     occupation = grounding.get("occupation") or {}
-    return str(occupation.get("code") or "")[:2] if grounding.get("kind") == "general" else ""
+    return str(occupation.get("code") or "")[:4] if grounding.get("kind") == "general" else ""
 
 
 def bank_for(profile_source: str, family: str = "") -> AnswerBank:
