@@ -73,11 +73,12 @@ def family_bank(code: str) -> AnswerBank | None:
     found = [_parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, f"family:{path.stem}") for path in layers if path.is_file()]
     if not found:
         return None
-    answers, switch_from = dict(generic_bank().answers), {}
+    answers = dict(generic_bank().answers)
     for bank in found:  # the family, then its group: the more specific wins
         answers.update({k: v for k, v in bank.answers.items() if v})
-        switch_from.update(bank.switch_from)
-    return replace(found[-1], answers=answers, switch_from=switch_from)
+    # Background advice is the most specific file's only: a family's advice to a nurse ("customers
+    # who choose you") would be wrong for a zookeeper; a background it lacks gets the switching answers.
+    return replace(found[-1], answers=answers, switch_from=dict(next((b.switch_from for b in reversed(found) if b.switch_from), {})))
 
 
 def family_of(grounding: dict | None) -> str:
