@@ -9,8 +9,9 @@ alternate titles, so we keep our own list of everyday titles people type
 them is its occupation. Any other name is matched by meaning: to each title, to each part of
 a title ("Zoologists and Wildlife Biologists" -> "Wildlife Biologists") and to the everyday
 titles, with the role profiles' names and aliases as extra titles of the occupations they
-are mapped to. Vectors of the ~3,000 labels are computed once per embedder and kept under the
-data dir, keyed by the labels' text, so a changed list is embedded again.
+are mapped to. The labels' and descriptions' vectors ship in the knowledge vector file
+(kb/ship.py, `make vectors`); texts it lacks are embedded once per embedder and kept under the
+data dir, keyed by their text, so a changed list is embedded again.
 """
 
 from __future__ import annotations
