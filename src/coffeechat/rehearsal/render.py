@@ -39,7 +39,7 @@ def report_markdown(report: dict, escape: Escape = _same) -> str:
         lines.append("\n**Your goals:**")
         lines += [f"- {'✅' if g['covered'] else '⬜'} {escape(g['goal'])}" for g in report["goals"]]
     lines.append(
-        f"\n**Questions:** {report['question_count']} · open {report['open_question_ratio']:.0%} · "
+        f"\n**Questions:** {report['question_count']} · open questions {report['open_question_ratio']:.0%} of your turns · "
         f"follow-ups {report.get('follow_up_count', 0)} · googleable {report.get('googleable_count', 0)}"
     )
     if report["etiquette_flags"]:
@@ -54,7 +54,7 @@ def report_markdown(report: dict, escape: Escape = _same) -> str:
 def report_text(report: dict) -> str:
     lines = [
         f"Insights drawn out: {report['insights_elicited']} of {report['insights_total']}",
-        f"Questions: {report['question_count']}, open ratio {report['open_question_ratio']:.0%}, follow-ups {report.get('follow_up_count', 0)}",
+        f"Questions: {report['question_count']}, open questions {report['open_question_ratio']:.0%} of your turns, follow-ups {report.get('follow_up_count', 0)}",
     ]
     if report["etiquette_flags"]:
         lines.append("To work on: " + ", ".join(report["etiquette_flags"]))
