@@ -4,12 +4,17 @@ MESSAGE = "Hello, I am interested in your company. Please reply ASAP!!"
 FLAWLESS = "Hi Priya, I'm a nursing student at Georgia State. Your post on NICU night shifts stayed with me. Would you be open to a 15-minute chat? Thank you, Dana"
 
 
-def test_outreach_critique_in_the_browser(page):
+def paste_a_note(page, text):
+    """Open the Outreach tab, pick the LinkedIn connection note and paste `text`."""
     page.get_by_role("tab", name="Outreach").click()
     box = page.locator("#cc-outreach-message textarea")
     box.wait_for()
     page.get_by_label("LinkedIn connection note (300 characters)").check()
-    box.fill(MESSAGE)
+    box.fill(text)
+
+
+def test_outreach_critique_in_the_browser(page):
+    paste_a_note(page, MESSAGE)
     counter = page.locator("#cc-outreach-counter")
     page.wait_for_function(
         "expected => document.querySelector('#cc-outreach-counter').innerText.includes(expected)", arg=f"{len(MESSAGE)} / 300", timeout=15_000
@@ -37,11 +42,7 @@ def test_outreach_bad_input_is_inline(page):
 
 
 def test_a_flawless_message_gets_nothing_to_fix(page):
-    page.get_by_role("tab", name="Outreach").click()
-    box = page.locator("#cc-outreach-message textarea")
-    box.wait_for()
-    page.get_by_label("LinkedIn connection note (300 characters)").check()
-    box.fill(FLAWLESS)
+    paste_a_note(page, FLAWLESS)
     page.locator("#cc-outreach-critique").click()
     page.wait_for_function("() => document.querySelector('#cc-outreach-notes').innerText.includes('Nothing to fix')", timeout=120_000)
     assert "100/100" in page.locator("#cc-outreach-score").inner_text()

@@ -69,6 +69,21 @@ def test_answer_bank(profile):
     assert bank.get("role") == role_of(profile), "the bank's role must match the profile's"
     employers = bank.get("employers") or []
     assert len(employers) >= MIN_EMPLOYERS and len(set(employers)) == len(employers)
+    check_answers(bank, SLOTS)
+    for text in employers:
+        check_slots(text, SLOTS)
+
+
+def check_slots(text: str, allowed: set[str]) -> None:
+    assert isinstance(text, str) and text.strip(), text
+    slots = set(re.findall(r"\{(\w*)\}", text))
+    assert slots <= allowed, f"unknown slot {slots - allowed} in: {text}"
+    assert not re.search(r"[{}]", re.sub(r"\{(\w+)\}", "", text)), f"stray brace in: {text}"
+
+
+def check_answers(bank: dict, allowed: set[str]) -> None:
+    """The rules every answer bank keeps, a profile's or a job family's: every intent with
+    enough distinct variants of the right length, known backgrounds, only allowed slots."""
     answers = bank.get("answers") or {}
     missing = [i for i in INTENTS if len(answers.get(i) or []) < MIN_VARIANTS]
     assert not missing, f"intents with fewer than {MIN_VARIANTS} variants: {missing}"
@@ -76,13 +91,8 @@ def test_answer_bank(profile):
     assert not unknown, f"unknown intents: {unknown}"
     switch = bank.get("switch_from") or {}
     assert len(switch) >= MIN_BACKGROUNDS and set(switch) <= BACKGROUNDS, sorted(switch)
-    texts = [v for i in INTENTS for v in answers[i]] + list(switch.values()) + employers
-    for text in texts:
-        assert isinstance(text, str) and text.strip(), text
-        slots = set(re.findall(r"\{(\w*)\}", text))
-        assert slots <= SLOTS, f"unknown slot {slots - SLOTS} in: {text}"
-        assert not re.search(r"[{}]", re.sub(r"\{(\w+)\}", "", text)), f"stray brace in: {text}"
     for text in [v for i in INTENTS for v in answers[i]] + list(switch.values()):
+        check_slots(text, allowed)
         n = len(sentences(text))
         assert SENTENCES[0] <= n <= SENTENCES[1], f"{n} sentences (want {SENTENCES}): {text}"
         assert not re.search(r"\b\d+\s+years?\b", text), f"write {{years}}, not a number of years: {text}"
@@ -91,7 +101,6 @@ def test_answer_bank(profile):
         for i, a in enumerate(variants):
             for b in variants[i + 1:]:
                 assert overlap(a, b) <= MAX_OVERLAP, f"{intent}: two variants say the same thing:\n{a}\n{b}"
-
 
 # Job-family banks (curated/family_answers/<code>.yaml). A role with no profile of its own or
 # of its occupation rehearses with its job family's bank (the SOC major group), so every
@@ -115,23 +124,4 @@ def family_bank(code: str) -> dict:
 def test_family_answer_bank(code):
     data = family_bank(code)
     assert str(data.get("family")) == code
-    answers = data.get("answers") or {}
-    missing = [i for i in INTENTS if len(answers.get(i) or []) < MIN_VARIANTS]
-    assert not missing, f"intents with fewer than {MIN_VARIANTS} variants: {missing}"
-    assert not set(answers) - set(INTENTS), f"unknown intents: {set(answers) - set(INTENTS)}"
-    switch = data.get("switch_from") or {}
-    assert len(switch) >= MIN_BACKGROUNDS and set(switch) <= BACKGROUNDS, sorted(switch)
-    texts = [v for i in INTENTS for v in answers[i]] + list(switch.values())
-    for text in texts:
-        assert isinstance(text, str) and text.strip(), text
-        slots = set(re.findall(r"\{(\w*)\}", text))
-        assert slots <= FAMILY_SLOTS, f"unknown slot {slots - FAMILY_SLOTS} in: {text}"
-        assert not re.search(r"[{}]", re.sub(r"\{(\w+)\}", "", text)), f"stray brace in: {text}"
-        n = len(sentences(text))
-        assert SENTENCES[0] <= n <= SENTENCES[1], f"{n} sentences (want {SENTENCES}): {text}"
-        assert not re.search(r"\b\d+\s+years?\b", text), f"write {{years}}, not a number of years: {text}"
-    for intent in INTENTS:
-        variants = answers[intent]
-        for i, a in enumerate(variants):
-            for b in variants[i + 1:]:
-                assert overlap(a, b) <= MAX_OVERLAP, f"{intent}: two variants say the same thing:\n{a}\n{b}"
+    check_answers(data, FAMILY_SLOTS)

@@ -91,7 +91,7 @@ def job_families() -> dict[str, JobFamily]:
     return families
 
 
-GROUPS_DIR = "curated/family_answers"  # <group>.yaml: a minor group unlike the rest of its family ("39-2" animal care)
+GROUPS_DIR = "curated/family_answers"  # <family>.yaml answer banks; <group>.yaml: a minor group unlike the rest of its family ("39-2" animal care)
 
 
 @lru_cache(maxsize=64)

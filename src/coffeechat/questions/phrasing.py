@@ -163,8 +163,7 @@ def to_you(text: str, they: bool = True) -> str:
             continue
         core = word.strip(",.;:!?")
         lowered = core.lower()
-        said = [w.strip(",.;:!?").lower() for w in out if w.strip()]
-        if lowered == "them" and len(said) >= 2 and said[-2] == "you" and word == core:
+        if lowered == "them" and word == core and [w.strip(",.;:!?").lower() for w in out if w.strip()][-2:-1] == ["you"]:
             # "how they balance them": the object of their own verb is something else (the
             # professional would be "themselves"), so it stays "them".
             out.append(word)

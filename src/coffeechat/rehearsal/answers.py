@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from coffeechat.kb.general import GROUPS_DIR
 from coffeechat.prompts import resource_dir
 
 GENERIC = "generic"
@@ -68,7 +69,7 @@ def family_bank(code: str) -> AnswerBank | None:
     """The bank of a job family ("39") or of a minor group ("39-2", whose file, when it has
     one, is laid over its family's); None when neither has one. An intent neither file answers
     comes from the generic bank."""
-    folder = Path(__file__).resolve().parents[1] / "curated" / "family_answers"
+    folder = Path(__file__).resolve().parents[1] / GROUPS_DIR
     layers = [folder / f"{key}.yaml" for key in dict.fromkeys((code[:2], code[:4])) if key]
     found = [_parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, f"family:{path.stem}") for path in layers if path.is_file()]
     if not found:
